@@ -1,0 +1,78 @@
+"""gittarget-status: a typed, deterministic status contract for Kubernetes operators.
+
+Observations -> gates -> conditions -> Ready -> phase -> patch. The library does no
+Kubernetes I/O; controllers do the reads and writes and call into these pure functions.
+"""
+
+from gittarget_status._errors import FieldError, StatusValidationError
+from gittarget_status._version import __version__
+from gittarget_status.conditions import (
+    CommonReason,
+    Condition,
+    ConditionStatus,
+    find_condition,
+    format_kube_time,
+    is_false,
+    is_true,
+    is_unknown,
+    parse_kube_time,
+    remove_condition,
+    set_condition,
+)
+from gittarget_status.gittarget._phase import Phase, derive_phase
+from gittarget_status.gittarget._reasons import (
+    TERMINAL_REASONS,
+    BootstrappedReason,
+    EncryptionConfiguredReason,
+    EventStreamLiveReason,
+    ReadyReason,
+    SnapshotSyncedReason,
+    ValidatedReason,
+)
+from gittarget_status.gittarget._status import (
+    BootstrapStatus,
+    EncryptionStatus,
+    GitTargetStatus,
+    SecretRef,
+    SnapshotStats,
+    SnapshotStatus,
+    StreamStatus,
+    WorkerRef,
+)
+from gittarget_status.gittarget._types import GATE_ORDER, ConditionType
+
+__all__ = [
+    "GATE_ORDER",
+    "TERMINAL_REASONS",
+    "BootstrapStatus",
+    "BootstrappedReason",
+    "CommonReason",
+    "Condition",
+    "ConditionStatus",
+    "ConditionType",
+    "EncryptionConfiguredReason",
+    "EncryptionStatus",
+    "EventStreamLiveReason",
+    "FieldError",
+    "GitTargetStatus",
+    "Phase",
+    "ReadyReason",
+    "SecretRef",
+    "SnapshotStats",
+    "SnapshotStatus",
+    "SnapshotSyncedReason",
+    "StatusValidationError",
+    "StreamStatus",
+    "ValidatedReason",
+    "WorkerRef",
+    "__version__",
+    "derive_phase",
+    "find_condition",
+    "format_kube_time",
+    "is_false",
+    "is_true",
+    "is_unknown",
+    "parse_kube_time",
+    "remove_condition",
+    "set_condition",
+]

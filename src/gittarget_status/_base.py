@@ -1,0 +1,145 @@
+"""Shared behaviour of every model that mirrors Kubernetes JSON.
+
+* Python attributes are snake_case; the JSON form uses the API's camelCase names, and
+  both spellings are accepted on input.
+* Keyword construction in Python rejects unknown fields (a typo must not vanish), while
+  ``from_k8s`` keeps them: other controllers and newer versions of this library write
+  fields we do not know, and a status write must hand them back untouched.
+* Every validation failure surfaces as :class:`StatusValidationError` naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from gittarget_status._errors import StatusValidationError
+
+__all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
+
+#: Key of the pydantic validation context that carries :class:`ParseOptions`.
+CONTEXT_KEY = "gittarget_status"
+#: Set while one field is assigned: the model's existing unknown fields are not new input.
+_ASSIGNING: ContextVar[bool] = ContextVar("gittarget_status_assigning", default=False)
+
+
+class ParseOptions:
+    """How forgiving a parse from API-server JSON is (see ``from_k8s``)."""
+
+    __slots__ = ("dropped", "strict")
+
+    def __init__(self, *, strict: bool) -> None:
+        self.strict = strict
+        #: Entries a lenient parse had to drop (duplicate condition types), by path.
+        self.dropped: list[tuple[str, object]] = []
+
+
+def lenient_context(info: ValidationInfo) -> ParseOptions | None:
+    """The parse options when validating API-server JSON, else None (Python construction)."""
+    context = info.context
+    if isinstance(context, Mapping):
+        options = context.get(CONTEXT_KEY)
+        if isinstance(options, ParseOptions):
+            return options
+    return None
+
+
+class KubeModel(BaseModel):
+    """Base of all status models: camelCase JSON, unknown fields preserved, typed errors."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        extra="allow",
+        validate_assignment=True,
+    )
+
+    _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise StatusValidationError.from_pydantic(exc) from None
+
+    # Only translates errors: tell pydantic this is not a custom __init__, so validation
+    # of nested models (and the parse context) does not route through it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        token = _ASSIGNING.set(True)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise StatusValidationError.from_pydantic(exc) from None
+        finally:
+            _ASSIGNING.reset(token)
+
+    @model_validator(mode="after")
+    def _reject_unknown_fields(self, info: ValidationInfo) -> Self:
+        if not self.model_extra or _ASSIGNING.get():
+            return self  # nothing unknown, or an assignment to one known field
+        options = lenient_context(info)
+        if options is not None and not options.strict:
+            return self
+        unknown = ", ".join(repr(key) for key in sorted(self.model_extra))
+        raise ValueError(f"unknown field(s) {unknown}")
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        """Drop declared fields that are unset (None or an empty list), never unknown ones."""
+        data: dict[str, Any] = handler(self)
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None or (isinstance(value, list) and not value):
+                key = field.alias if info.by_alias and field.alias else name
+                data.pop(key, None)
+        return data
+
+    @classmethod
+    def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
+        """Parse the API server's JSON (a ``dict`` as any Kubernetes client returns it).
+
+        Lenient by default: unknown fields and condition types are kept for the round
+        trip, and a duplicated condition type keeps its first entry (what kubectl and
+        apimachinery readers see; see :attr:`dropped_on_parse`). ``strict=True``
+        rejects unknown fields and duplicates instead.
+        """
+        if not isinstance(data, Mapping):
+            raise StatusValidationError.single(
+                "", f"expected a JSON object, got {type(data).__name__}", model=cls.__name__
+            )
+        options = ParseOptions(strict=strict)
+        try:
+            model = cls.model_validate(data, context={CONTEXT_KEY: options})
+        except ValidationError as exc:
+            raise StatusValidationError.from_pydantic(exc) from None
+        if options.dropped:
+            model._dropped = tuple(options.dropped)
+        return model
+
+    @property
+    def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
+        """What a lenient ``from_k8s`` discarded, as ``(path, raw value)`` pairs."""
+        return self._dropped
+
+    def to_k8s(self) -> dict[str, Any]:
+        """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted."""
+        return self.model_dump(mode="json", by_alias=True)

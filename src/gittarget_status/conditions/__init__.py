@@ -1,0 +1,54 @@
+"""The generic condition contract: model, metav1 rules and set operations.
+
+Nothing here knows about GitTarget; any resource's status can use it.
+"""
+
+from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.conditions._operations import (
+    ConditionTarget,
+    HasConditions,
+    conditions_of,
+    find_condition,
+    is_false,
+    is_true,
+    is_unknown,
+    remove_condition,
+    set_condition,
+)
+from gittarget_status.conditions._rules import (
+    MAX_MESSAGE_BYTES,
+    MAX_REASON_LENGTH,
+    MAX_TYPE_LENGTH,
+    REASON_PATTERN,
+    TRUNCATION_MARKER,
+    TYPE_PATTERN,
+)
+from gittarget_status.conditions._time import KubeTime, format_kube_time, parse_kube_time
+
+__all__ = [
+    "MAX_MESSAGE_BYTES",
+    "MAX_REASON_LENGTH",
+    "MAX_TYPE_LENGTH",
+    "READY",
+    "REASON_PATTERN",
+    "RECONCILING",
+    "STALLED",
+    "TRUNCATION_MARKER",
+    "TYPE_PATTERN",
+    "CommonReason",
+    "Condition",
+    "ConditionStatus",
+    "ConditionTarget",
+    "HasConditions",
+    "KubeTime",
+    "conditions_of",
+    "find_condition",
+    "format_kube_time",
+    "is_false",
+    "is_true",
+    "is_unknown",
+    "parse_kube_time",
+    "remove_condition",
+    "set_condition",
+]

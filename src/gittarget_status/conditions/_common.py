@@ -1,0 +1,32 @@
+"""Condition types and reasons every resource shares, whatever its gates."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+__all__ = ["READY", "RECONCILING", "STALLED", "CommonReason"]
+
+#: The summary condition: True iff every required gate is True.
+READY: Final = "Ready"
+#: kstatus: True while the controller is still progressing toward Ready.
+RECONCILING: Final = "Reconciling"
+#: kstatus: True when a terminal failure stops progress until the spec changes.
+STALLED: Final = "Stalled"
+
+
+class CommonReason(StrEnum):
+    """Reasons any gate can carry when it has no verdict of its own."""
+
+    #: The object is new; this gate has never been evaluated.
+    NOT_CHECKED = "NotChecked"
+    #: The gate's work has not begun.
+    NOT_STARTED = "NotStarted"
+    #: An earlier blocking gate is not True, so this one was not evaluated.
+    BLOCKED = "Blocked"
+    #: The gate's evaluator raised; the message carries the error.
+    EVALUATION_FAILED = "EvaluationFailed"
+    #: Reconciling=True while the pipeline makes progress toward Ready.
+    PROGRESSING = "Progressing"
+    #: Stalled=True when a gate failed terminally.
+    TERMINAL_FAILURE = "TerminalFailure"

@@ -1,0 +1,158 @@
+"""Condition set operations: the list is a map keyed by ``type``.
+
+Modelled on apimachinery's ``meta.SetStatusCondition`` family, with one rule owned here
+and nowhere else: lastTransitionTime moves only when status moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableSequence, Sequence
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Protocol, TypeAlias
+
+from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.conditions._time import parse_kube_time
+
+__all__ = [
+    "ConditionTarget",
+    "HasConditions",
+    "conditions_of",
+    "find_condition",
+    "is_false",
+    "is_true",
+    "is_unknown",
+    "remove_condition",
+    "set_condition",
+]
+
+
+class HasConditions(Protocol):
+    """Anything with a mutable ``conditions`` list: our status models, or yours."""
+
+    @property
+    def conditions(self) -> MutableSequence[Condition]: ...
+
+
+ConditionTarget: TypeAlias = HasConditions | MutableSequence[Condition]
+ReadTarget: TypeAlias = HasConditions | Sequence[Condition]
+
+
+def conditions_of(target: ReadTarget) -> Sequence[Condition]:
+    """The condition list behind ``target`` (the list itself, not a copy)."""
+    if isinstance(target, Sequence):
+        return target
+    conditions = getattr(target, "conditions", None)
+    if isinstance(conditions, Sequence):
+        return conditions
+    raise TypeError(
+        f"expected a list of Condition or an object with a 'conditions' list, "
+        f"got {type(target).__name__}"
+    )
+
+
+def _writable(target: ConditionTarget) -> MutableSequence[Condition]:
+    conditions = conditions_of(target)
+    if not isinstance(conditions, MutableSequence):
+        raise TypeError(f"conditions must be a mutable list, got {type(conditions).__name__}")
+    return conditions
+
+
+def _type_name(condition_type: str | Enum) -> str:
+    return condition_type.value if isinstance(condition_type, Enum) else condition_type
+
+
+def _normalise_now(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return parse_kube_time(now)
+    except ValueError as exc:
+        raise StatusValidationError.single("now", str(exc)) from None
+
+
+def set_condition(
+    target: ConditionTarget, condition: Condition, *, now: datetime | None = None
+) -> bool:
+    """Upsert ``condition`` by type; return True iff anything observable changed.
+
+    lastTransitionTime changes only when status changes: it is then taken from
+    ``condition`` if set, else ``now``, else the current UTC time. Reason, message and
+    observedGeneration always take the new values. Conditions of other types, including
+    ones owned by other controllers, are never touched; a duplicate of the same type
+    left by a non-list-map writer is removed.
+    """
+    if not isinstance(condition, Condition):
+        raise TypeError(f"condition must be a Condition, got {type(condition).__name__}")
+    conditions = _writable(target)
+    index = next((i for i, c in enumerate(conditions) if c.type == condition.type), None)
+    if index is None:
+        if condition.last_transition_time is None:
+            condition = condition.model_copy(update={"last_transition_time": _normalise_now(now)})
+        conditions.append(condition)
+        return True
+
+    existing = conditions[index]
+    changed = _drop_duplicates(conditions, condition.type, after=index)
+    if existing.status is not condition.status or existing.last_transition_time is None:
+        transition_time = condition.last_transition_time or _normalise_now(now)
+    else:
+        transition_time = existing.last_transition_time
+    update = {
+        "status": condition.status,
+        "reason": condition.reason,
+        "message": condition.message,
+        "observed_generation": condition.observed_generation,
+        "last_transition_time": transition_time,
+    }
+    updated = existing.model_copy(update=update)
+    if condition.model_extra:
+        updated.__pydantic_extra__ = {**(existing.model_extra or {}), **condition.model_extra}
+    if updated == existing:
+        return changed
+    conditions[index] = updated
+    return True
+
+
+def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, after: int) -> bool:
+    duplicates = [i for i in range(after + 1, len(conditions)) if conditions[i].type == type_]
+    for i in reversed(duplicates):
+        del conditions[i]
+    return bool(duplicates)
+
+
+def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition | None:
+    """The first condition of ``condition_type``, or None."""
+    name = _type_name(condition_type)
+    return next((c for c in conditions_of(target) if c.type == name), None)
+
+
+def remove_condition(target: ConditionTarget, condition_type: str | Enum) -> bool:
+    """Remove every condition of ``condition_type``; True iff one was there."""
+    conditions = _writable(target)
+    name = _type_name(condition_type)
+    doomed = [i for i, c in enumerate(conditions) if c.type == name]
+    for i in reversed(doomed):
+        del conditions[i]
+    return bool(doomed)
+
+
+def _status_of(target: ReadTarget, condition_type: str | Enum) -> ConditionStatus | None:
+    found = find_condition(target, condition_type)
+    return None if found is None else found.status
+
+
+def is_true(target: ReadTarget, condition_type: str | Enum) -> bool:
+    """True iff the condition is present with status True."""
+    return _status_of(target, condition_type) is ConditionStatus.TRUE
+
+
+def is_false(target: ReadTarget, condition_type: str | Enum) -> bool:
+    """True iff the condition is present with status False (absent is not False)."""
+    return _status_of(target, condition_type) is ConditionStatus.FALSE
+
+
+def is_unknown(target: ReadTarget, condition_type: str | Enum) -> bool:
+    """True iff the condition is absent or has status Unknown."""
+    return _status_of(target, condition_type) in (None, ConditionStatus.UNKNOWN)

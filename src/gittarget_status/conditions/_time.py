@@ -1,0 +1,54 @@
+"""Timestamps as the API server stores them: UTC, whole seconds, RFC 3339 with ``Z``.
+
+metav1.Time drops sub-second precision when it serializes, so any finer value we kept
+would come back different after a round trip and look like a change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from dateutil.parser import isoparse
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+
+__all__ = ["KubeTime", "format_kube_time", "parse_kube_time"]
+
+
+def parse_kube_time(value: object) -> datetime:
+    """Normalise an aware datetime or an RFC 3339 string to UTC whole seconds.
+
+    Numbers are refused: reading ``0`` or a Unix time as a date hides bugs.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = isoparse(value)
+        except (ValueError, OverflowError):
+            raise ValueError(f"not an RFC 3339 timestamp: {value[:64]!r}") from None
+    else:
+        raise ValueError(
+            f"expected an RFC 3339 timestamp string or an aware datetime, "
+            f"got {type(value).__name__}"
+        )
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("timestamp has no timezone; pass an aware datetime (e.g. tz=UTC)")
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:
+        raise ValueError("timestamp is out of range") from None
+
+
+def format_kube_time(moment: datetime) -> str:
+    """``2026-11-26T09:42:16Z``: the only form metav1.Time writes."""
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+#: A ``datetime`` field that validates and serializes like metav1.Time.
+KubeTime = Annotated[
+    datetime,
+    PlainValidator(parse_kube_time),
+    PlainSerializer(format_kube_time, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]

@@ -1,0 +1,1 @@
+"""The GitTarget domain: condition types, reasons, phase, status and lifecycle."""
