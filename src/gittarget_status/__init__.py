@@ -19,7 +19,30 @@ from gittarget_status.conditions import (
     remove_condition,
     set_condition,
 )
+from gittarget_status.gates import (
+    Gate,
+    GatePipeline,
+    GateResult,
+    ReconcileOutcome,
+    Transition,
+)
+from gittarget_status.gittarget._gates import GitTargetContext, recipients_hash
+from gittarget_status.gittarget._lifecycle import (
+    areconcile_gittarget,
+    gittarget_pipeline,
+    initialize_gittarget,
+    reconcile_gittarget,
+)
 from gittarget_status.gittarget._phase import Phase, derive_phase
+from gittarget_status.gittarget._ports import (
+    AsyncGitTargetPorts,
+    BootstrapObservation,
+    GitTargetPorts,
+    SecretObservation,
+    SnapshotObservation,
+    StreamObservation,
+    WorkerObservation,
+)
 from gittarget_status.gittarget._reasons import (
     TERMINAL_REASONS,
     BootstrappedReason,
@@ -28,6 +51,12 @@ from gittarget_status.gittarget._reasons import (
     ReadyReason,
     SnapshotSyncedReason,
     ValidatedReason,
+)
+from gittarget_status.gittarget._spec import (
+    EncryptionSpec,
+    GitTargetSpec,
+    ProviderRef,
+    SecretKeyRef,
 )
 from gittarget_status.gittarget._status import (
     BootstrapStatus,
@@ -44,6 +73,8 @@ from gittarget_status.gittarget._types import GATE_ORDER, ConditionType
 __all__ = [
     "GATE_ORDER",
     "TERMINAL_REASONS",
+    "AsyncGitTargetPorts",
+    "BootstrapObservation",
     "BootstrapStatus",
     "BootstrappedReason",
     "CommonReason",
@@ -51,28 +82,48 @@ __all__ = [
     "ConditionStatus",
     "ConditionType",
     "EncryptionConfiguredReason",
+    "EncryptionSpec",
     "EncryptionStatus",
     "EventStreamLiveReason",
     "FieldError",
+    "Gate",
+    "GatePipeline",
+    "GateResult",
+    "GitTargetContext",
+    "GitTargetPorts",
+    "GitTargetSpec",
     "GitTargetStatus",
     "Phase",
+    "ProviderRef",
     "ReadyReason",
+    "ReconcileOutcome",
+    "SecretKeyRef",
+    "SecretObservation",
     "SecretRef",
+    "SnapshotObservation",
     "SnapshotStats",
     "SnapshotStatus",
     "SnapshotSyncedReason",
     "StatusValidationError",
+    "StreamObservation",
     "StreamStatus",
+    "Transition",
     "ValidatedReason",
+    "WorkerObservation",
     "WorkerRef",
     "__version__",
+    "areconcile_gittarget",
     "derive_phase",
     "find_condition",
     "format_kube_time",
+    "gittarget_pipeline",
+    "initialize_gittarget",
     "is_false",
     "is_true",
     "is_unknown",
     "parse_kube_time",
+    "recipients_hash",
+    "reconcile_gittarget",
     "remove_condition",
     "set_condition",
 ]

@@ -28,5 +28,7 @@ class CommonReason(StrEnum):
     EVALUATION_FAILED = "EvaluationFailed"
     #: Reconciling=True while the pipeline makes progress toward Ready.
     PROGRESSING = "Progressing"
-    #: Stalled=True when a gate failed terminally.
+    #: Reconciling=False when a gate failed terminally (with ``kstatus_present``).
     TERMINAL_FAILURE = "TerminalFailure"
+    #: Reconciling/Stalled=False once Ready=True (with ``kstatus_present``).
+    SUCCEEDED = "Succeeded"

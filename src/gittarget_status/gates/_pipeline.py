@@ -1,0 +1,321 @@
+"""The gate pipeline: observations -> gates -> conditions -> Ready -> phase.
+
+The pass itself is one generator (``_run``) that yields each gate to evaluate and
+receives its verdict; :meth:`GatePipeline.evaluate` and :meth:`GatePipeline.aevaluate`
+only differ in how they call the evaluator, so the semantics cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Generator, Iterable, Sequence
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._model import Condition
+from gittarget_status.conditions._operations import find_condition, set_condition
+from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
+from gittarget_status.conditions._time import parse_kube_time
+from gittarget_status.gates._gate import Gate
+from gittarget_status.gates._outcome import ReconcileOutcome, Transition
+from gittarget_status.gates._result import GateResult
+from gittarget_status.gates._summary import Summary, summarize
+
+__all__ = ["GatePipeline"]
+
+C = TypeVar("C")
+S = TypeVar("S", bound=BaseModel)
+
+PhaseFunction = Callable[[Sequence[Condition]], Any]
+_Verdict = tuple[GateResult, Exception | None]
+
+
+class GatePipeline(Generic[C]):
+    """An ordered list of gates and the rules that summarise them.
+
+    ``phase`` is a pure function of the condition list (None: no phase is written).
+    ``kstatus`` maintains ``Reconciling`` and ``Stalled``; they are removed when not
+    applicable unless ``kstatus_present`` keeps them as False. ``heartbeat`` moves
+    ``lastReconcileTime`` on an otherwise unchanged pass once it is that old (off by
+    default: a field that moves on every pass means a write, a watch event and another
+    reconcile, for every object, forever).
+    """
+
+    def __init__(
+        self,
+        gates: Iterable[Gate[C]],
+        *,
+        phase: PhaseFunction | None = None,
+        kstatus: bool = True,
+        kstatus_present: bool = False,
+        heartbeat: timedelta | None = None,
+    ) -> None:
+        self._gates = tuple(gates)
+        if not self._gates:
+            raise ValueError("a pipeline needs at least one gate")
+        types = [gate.type for gate in self._gates]
+        reserved = {READY, RECONCILING, STALLED}.intersection(types)
+        if reserved:
+            raise ValueError(f"gate types {sorted(reserved)} are written by the pipeline itself")
+        if len(set(types)) != len(types):
+            raise ValueError(f"gate types must be unique, got {types}")
+        if heartbeat is not None and heartbeat <= timedelta(0):
+            raise ValueError("heartbeat must be positive")
+        self._phase = phase
+        self._kstatus = kstatus
+        self._kstatus_present = kstatus_present
+        self._heartbeat = heartbeat
+
+    @property
+    def gates(self) -> tuple[Gate[C], ...]:
+        return self._gates
+
+    @property
+    def owned_types(self) -> tuple[str, ...]:
+        """Every condition type this pipeline writes (gates, Ready, kstatus)."""
+        extra = (RECONCILING, STALLED) if self._kstatus else ()
+        return (*(gate.type for gate in self._gates), READY, *extra)
+
+    def initialize(self, status: S, *, generation: int, now: datetime) -> ReconcileOutcome[S]:
+        """Mark every gate not seen before as Unknown/NotChecked, then summarise.
+
+        For a new object, before the first evaluation: Ready=False, phase PENDING.
+        """
+        steps = self._run(status, generation=generation, now=now, evaluate=False)
+        return _drain(steps, lambda gate: _unreachable(gate))
+
+    def evaluate(
+        self, status: S, context: C, *, generation: int, now: datetime
+    ) -> ReconcileOutcome[S]:
+        """One pass with plain evaluators; the input status is never mutated."""
+        asynchronous = [gate.type for gate in self._gates if gate.is_async]
+        if asynchronous:
+            raise TypeError(f"gates {asynchronous} are async; use 'await pipeline.aevaluate(...)'")
+        steps = self._run(status, generation=generation, now=now, evaluate=True)
+        return _drain(steps, lambda gate: _call(gate, context))
+
+    async def aevaluate(
+        self, status: S, context: C, *, generation: int, now: datetime
+    ) -> ReconcileOutcome[S]:
+        """One pass, awaiting async evaluators (plain ones are called directly)."""
+        steps = self._run(status, generation=generation, now=now, evaluate=True)
+        try:
+            gate = next(steps)
+            while True:
+                gate = steps.send(await _acall(gate, context))
+        except StopIteration as done:
+            outcome: ReconcileOutcome[S] = done.value
+            return outcome
+
+    def _run(
+        self, status: S, *, generation: int, now: datetime, evaluate: bool
+    ) -> Generator[Gate[C], _Verdict, ReconcileOutcome[S]]:
+        moment = _moment(now)
+        _check_generation(generation)
+        new = status.model_copy(update={"conditions": list(_conditions(status))})
+        results: dict[str, GateResult] = {}
+        error: Exception | None = None
+        blocked_by: str | None = None
+        for gate in self._gates:
+            if not evaluate:
+                if find_condition(_conditions(new), gate.type) is None:
+                    result = GateResult.unknown(CommonReason.NOT_CHECKED, "Not evaluated yet")
+                    _write(new, gate.type, result, generation, moment)
+                continue
+            if blocked_by is not None:
+                result = GateResult.unknown(CommonReason.BLOCKED, f"Waiting for {blocked_by}")
+            else:
+                result, raised = yield gate
+                result, raised = _apply_details(new, gate, result, raised)
+                error = error or raised
+                results[gate.type] = result
+                if gate.blocking and not result.ok:
+                    blocked_by = gate.type
+            _write(new, gate.type, result, generation, moment)
+        summary = summarize(self._gates, _conditions(new), results)
+        self._write_summary(new, summary, generation, moment)
+        return self._outcome(status, new, summary, blocked_by, results, error, moment, generation)
+
+    def _write_summary(self, new: S, summary: Summary, generation: int, now: datetime) -> None:
+        for type_, result in summary.conditions(kstatus=self._kstatus):
+            if result is None:
+                if not self._kstatus_present:
+                    _remove(new, type_)
+                    continue
+                result = summary.absent_as_false(type_)
+            _write(new, type_, result, generation, now)
+        if self._phase is not None and "phase" in type(new).model_fields:
+            new.phase = self._phase(_conditions(new))  # type: ignore[attr-defined]
+
+    def _outcome(
+        self,
+        old: S,
+        new: S,
+        summary: Summary,
+        blocked_by: str | None,
+        results: dict[str, GateResult],
+        error: Exception | None,
+        now: datetime,
+        generation: int,
+    ) -> ReconcileOutcome[S]:
+        fields = type(new).model_fields
+        if "observed_generation" in fields:
+            new.observed_generation = generation  # type: ignore[attr-defined]
+        if "last_reconcile_time" in fields and (new != old or self._heartbeat_due(old, now)):
+            new.last_reconcile_time = now  # type: ignore[attr-defined]
+        hints = [r.requeue_after for r in results.values() if r.requeue_after is not None]
+        return ReconcileOutcome(
+            status=new,
+            changed=new != old,
+            ready=summary.ready,
+            phase=getattr(new, "phase", None),
+            blocked_by=blocked_by,
+            requeue_after=min(hints, default=None),
+            transitions=_transitions(old, new, self.owned_types),
+            error=error,
+            stalled=summary.stalled is not None,
+            results=MappingProxyType(results),
+        )
+
+    def _heartbeat_due(self, old: BaseModel, now: datetime) -> bool:
+        if self._heartbeat is None:
+            return False
+        last: datetime | None = getattr(old, "last_reconcile_time", None)
+        return last is None or now - last >= self._heartbeat
+
+
+def _drain(
+    steps: Generator[Gate[C], _Verdict, ReconcileOutcome[S]],
+    call: Callable[[Gate[C]], _Verdict],
+) -> ReconcileOutcome[S]:
+    try:
+        gate = next(steps)
+        while True:
+            gate = steps.send(call(gate))
+    except StopIteration as done:
+        outcome: ReconcileOutcome[S] = done.value
+        return outcome
+
+
+def _unreachable(gate: Gate[Any]) -> _Verdict:  # pragma: no cover - initialize never yields
+    raise AssertionError(f"initialize evaluated {gate.type}")
+
+
+def _call(gate: Gate[C], context: C) -> _Verdict:
+    try:
+        result = gate.evaluate(context)
+    except Exception as exc:
+        return _evaluation_failed(exc), exc
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise TypeError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")
+    return _checked(gate, result)
+
+
+async def _acall(gate: Gate[C], context: C) -> _Verdict:
+    try:
+        result = gate.evaluate(context)
+        if inspect.isawaitable(result):
+            result = await result
+    except Exception as exc:
+        return _evaluation_failed(exc), exc
+    return _checked(gate, result)
+
+
+def _checked(gate: Gate[Any], result: object) -> _Verdict:
+    if isinstance(result, GateResult):
+        return result, None
+    exc = TypeError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
+    return _evaluation_failed(exc), exc
+
+
+def _evaluation_failed(exc: Exception) -> GateResult:
+    text = str(exc)
+    return GateResult.unknown(
+        CommonReason.EVALUATION_FAILED,
+        f"{type(exc).__name__}: {text}" if text else type(exc).__name__,
+    )
+
+
+def _apply_details(
+    new: BaseModel, gate: Gate[Any], result: GateResult, raised: Exception | None
+) -> _Verdict:
+    """Assign the fields a gate observed; a bad field is that gate's evaluation failure."""
+    fields = type(new).model_fields
+    try:
+        for name, value in result.details.items():
+            if name not in fields or name == "conditions":
+                raise AttributeError(f"{type(new).__name__} has no detail field {name!r}")
+            if getattr(new, name) != value:
+                setattr(new, name, value)
+    except (AttributeError, ValueError) as exc:
+        return _evaluation_failed(exc), raised or exc
+    return result, raised
+
+
+def _write(
+    status: BaseModel, type_: str, result: GateResult, generation: int, now: datetime
+) -> None:
+    conditions = _conditions(status)
+    existing = find_condition(conditions, type_)
+    if (
+        existing is not None
+        and existing.status is result.status
+        and existing.reason == result.reason
+        and existing.message == result.message
+        and existing.observed_generation == generation
+        and existing.last_transition_time is not None
+    ):
+        return  # the steady state: nothing to build, nothing to validate
+    condition = Condition(
+        type=type_,
+        status=result.status,
+        reason=result.reason,
+        message=result.message,
+        observed_generation=generation,
+    )
+    set_condition(conditions, condition, now=now)
+
+
+def _remove(status: BaseModel, type_: str) -> None:
+    conditions = _conditions(status)
+    conditions[:] = [c for c in conditions if c.type != type_]
+
+
+def _conditions(status: BaseModel) -> list[Condition]:
+    conditions = getattr(status, "conditions", None)
+    if not isinstance(conditions, list):
+        raise TypeError(f"{type(status).__name__} has no 'conditions' list")
+    return conditions
+
+
+def _transitions(old: BaseModel, new: BaseModel, owned: tuple[str, ...]) -> tuple[Transition, ...]:
+    moves = []
+    for type_ in owned:
+        before = find_condition(_conditions(old), type_)
+        after = find_condition(_conditions(new), type_)
+        old_status = None if before is None else before.status
+        new_status = None if after is None else after.status
+        if old_status is not new_status:
+            moves.append(Transition(type_, old_status, new_status))
+    return tuple(moves)
+
+
+def _moment(now: datetime) -> datetime:
+    try:
+        return parse_kube_time(now)
+    except ValueError as exc:
+        raise StatusValidationError.single("now", str(exc)) from None
+
+
+def _check_generation(generation: int) -> None:
+    if isinstance(generation, bool) or not isinstance(generation, int):
+        raise StatusValidationError.single("generation", "must be an integer")
+    if not 0 <= generation <= MAX_OBSERVED_GENERATION:
+        raise StatusValidationError.single("generation", "must be between 0 and 2^63-1")

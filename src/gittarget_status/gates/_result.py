@@ -1,0 +1,107 @@
+"""A gate's verdict: what one evaluator observed, before it becomes a condition."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._model import ConditionStatus
+from gittarget_status.conditions._rules import as_plain_str, check_reason
+
+__all__ = ["GateResult"]
+
+_NO_DETAILS: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """Immutable verdict of one gate.
+
+    ``terminal`` marks a failure that retrying cannot fix until the spec changes (the
+    pipeline then reports Stalled). ``details`` are status fields the gate observed
+    (for example ``{"worker_ref": WorkerRef(...)}``); the pipeline, the only writer,
+    assigns them to the new status.
+    """
+
+    status: ConditionStatus
+    reason: str
+    message: str = ""
+    terminal: bool = False
+    requeue_after: timedelta | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "status", ConditionStatus.coerce(self.status))
+            object.__setattr__(self, "reason", check_reason(as_plain_str(self.reason, "reason")))
+            object.__setattr__(self, "message", as_plain_str(self.message, "message"))
+        except ValueError as exc:
+            raise StatusValidationError.single("GateResult", str(exc)) from None
+        if self.terminal and self.status is not ConditionStatus.FALSE:
+            raise StatusValidationError.single("GateResult.terminal", "only a failure is terminal")
+        if self.requeue_after is not None and self.requeue_after < timedelta(0):
+            raise StatusValidationError.single("GateResult.requeue_after", "must not be negative")
+        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
+
+    @classmethod
+    def passed(
+        cls, reason: str | Enum, message: str = "", *, details: Mapping[str, Any] | None = None
+    ) -> GateResult:
+        """The gate holds: its condition is True."""
+        return cls(ConditionStatus.TRUE, _text(reason), message, details=details or _NO_DETAILS)
+
+    @classmethod
+    def failed(
+        cls,
+        reason: str | Enum,
+        message: str = "",
+        *,
+        terminal: bool = False,
+        requeue_after: timedelta | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> GateResult:
+        """The gate does not hold: False. ``terminal`` if only a spec change can fix it."""
+        return cls(
+            ConditionStatus.FALSE,
+            _text(reason),
+            message,
+            terminal=terminal,
+            requeue_after=requeue_after,
+            details=details or _NO_DETAILS,
+        )
+
+    @classmethod
+    def in_progress(
+        cls,
+        reason: str | Enum,
+        message: str = "",
+        *,
+        requeue_after: timedelta | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> GateResult:
+        """Work toward the gate is under way: False, never terminal, usually with a requeue."""
+        return cls(
+            ConditionStatus.FALSE,
+            _text(reason),
+            message,
+            requeue_after=requeue_after,
+            details=details or _NO_DETAILS,
+        )
+
+    @classmethod
+    def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:
+        """The gate could not be judged: Unknown."""
+        return cls(ConditionStatus.UNKNOWN, _text(reason), message)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is ConditionStatus.TRUE
+
+
+def _text(value: str | Enum) -> str:
+    return as_plain_str(value, "reason")

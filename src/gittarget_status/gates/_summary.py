@@ -1,0 +1,92 @@
+"""The summary conditions: Ready, and kstatus' Reconciling and Stalled.
+
+Ready=True iff every required gate is True; otherwise its reason is the first failing
+required gate's ``ready_reason``, so Ready, the phase and ``blocked_by`` agree.
+Reconciling and Stalled are never both True: Stalled wins when a gate failed terminally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.conditions._operations import find_condition
+from gittarget_status.gates._gate import Gate
+from gittarget_status.gates._result import GateResult
+
+__all__ = ["READY_OK_REASON", "Summary", "summarize"]
+
+#: Ready's reason when every required gate is True.
+READY_OK_REASON = "OK"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    ready: bool
+    ready_result: GateResult
+    reconciling: GateResult | None
+    stalled: GateResult | None
+
+    def conditions(self, *, kstatus: bool) -> list[tuple[str, GateResult | None]]:
+        """The summary conditions to write; None means "not applicable"."""
+        written: list[tuple[str, GateResult | None]] = [(READY, self.ready_result)]
+        if kstatus:
+            written += [(RECONCILING, self.reconciling), (STALLED, self.stalled)]
+        return written
+
+    def absent_as_false(self, type_: str) -> GateResult:
+        """Reconciling/Stalled kept present as False (the ``kstatus_present`` switch)."""
+        if self.ready:
+            return GateResult.failed(CommonReason.SUCCEEDED)
+        if type_ == RECONCILING:
+            return GateResult.failed(CommonReason.TERMINAL_FAILURE)
+        return GateResult.failed(CommonReason.PROGRESSING)
+
+
+def summarize(
+    gates: Sequence[Gate[Any]],
+    conditions: Sequence[Condition],
+    results: Mapping[str, GateResult],
+) -> Summary:
+    failing = next(
+        (
+            (gate, condition)
+            for gate in gates
+            if gate.required
+            and (
+                (condition := find_condition(conditions, gate.type)) is None
+                or condition.status is not ConditionStatus.TRUE
+            )
+        ),
+        None,
+    )
+    if failing is None:
+        ready = GateResult.passed(READY_OK_REASON, "All required gates are True")
+        return Summary(ready=True, ready_result=ready, reconciling=None, stalled=None)
+
+    gate, condition = failing
+    pointer = _describe(gate.type, condition)
+    ready = GateResult.failed(gate.ready_reason, pointer)
+    stalled = next(
+        (
+            GateResult.passed(
+                result.reason,
+                f"{type_} cannot succeed until the spec changes: {result.message or result.reason}",
+            )
+            for type_, result in results.items()
+            if result.terminal
+        ),
+        None,
+    )
+    reconciling = None if stalled else GateResult.passed(CommonReason.PROGRESSING, pointer)
+    return Summary(ready=False, ready_result=ready, reconciling=reconciling, stalled=stalled)
+
+
+def _describe(type_: str, condition: Condition | None) -> str:
+    if condition is None:
+        return f"{type_} has not been evaluated"
+    text = f"{type_} is {condition.status.value} ({condition.reason})"
+    return f"{text}: {condition.message}" if condition.message else text

@@ -1,0 +1,297 @@
+"""The five GitTarget gates, each written once as a sans-I/O step.
+
+A step is a generator that yields port calls ``(method, args)`` and receives their
+results, then returns a :class:`GateResult`. The sync and async drivers below only
+differ in whether they await the port, so both flavours share every decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from gittarget_status.gates._result import GateResult
+from gittarget_status.gittarget._ports import (
+    AsyncGitTargetPorts,
+    BootstrapObservation,
+    GitTargetPorts,
+    SecretObservation,
+    SnapshotObservation,
+    StreamObservation,
+    WorkerObservation,
+)
+from gittarget_status.gittarget._reasons import (
+    BootstrappedReason,
+    EncryptionConfiguredReason,
+    EventStreamLiveReason,
+    SnapshotSyncedReason,
+    ValidatedReason,
+)
+from gittarget_status.gittarget._spec import GitTargetSpec
+from gittarget_status.gittarget._status import (
+    BootstrapStatus,
+    EncryptionStatus,
+    GitTargetStatus,
+    SecretRef,
+    SnapshotStats,
+    SnapshotStatus,
+    StreamStatus,
+    WorkerRef,
+)
+
+__all__ = ["STEPS", "GitTargetContext", "recipients_hash", "run_async", "run_sync"]
+
+PortCall = tuple[str, tuple[Any, ...]]
+Step = Generator[PortCall, Any, GateResult]
+
+#: Requeue hints: how soon a non-terminal failure is worth looking at again.
+RETRY_SOON: Final = timedelta(seconds=10)
+RETRY_LATER: Final = timedelta(seconds=30)
+RETRY_SLOW: Final = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class GitTargetContext:
+    """What every gate sees: the spec, the ports, the status before this pass, the clock."""
+
+    spec: GitTargetSpec
+    ports: GitTargetPorts | AsyncGitTargetPorts
+    previous: GitTargetStatus
+    now: datetime
+
+
+def recipients_hash(recipients: Iterable[str]) -> str:
+    """A stable hash of the normalised recipient set (order and duplicates ignored)."""
+    normalised = sorted({r.strip() for r in recipients if r.strip()})
+    digest = hashlib.sha256("\n".join(normalised).encode("utf-8")).hexdigest()
+    return f"sha256:{digest}"
+
+
+def _validated(ctx: GitTargetContext) -> Step:
+    spec = ctx.spec
+    provider = spec.provider_ref.name
+    if not (yield ("lookup_provider", (spec,))):
+        return GateResult.failed(
+            ValidatedReason.PROVIDER_NOT_FOUND,
+            f"GitProvider {provider!r} not found",
+            requeue_after=RETRY_LATER,
+        )
+    if not (yield ("check_branch", (spec,))):
+        return GateResult.failed(
+            ValidatedReason.BRANCH_NOT_ALLOWED,
+            f"Branch {spec.branch!r} is not allowed by GitProvider {provider!r}",
+            terminal=True,
+        )
+    other: str | None = yield ("find_conflicting_target", (spec,))
+    if other:
+        return GateResult.failed(
+            ValidatedReason.TARGET_CONFLICT,
+            f"GitTarget {other!r} already writes {spec.branch}:{spec.path or '/'}",
+            terminal=True,
+        )
+    return GateResult.passed(
+        ValidatedReason.OK, f"GitProvider {provider!r}, branch {spec.branch!r}"
+    )
+
+
+def _encryption_configured(ctx: GitTargetContext) -> Step:
+    encryption = ctx.spec.encryption
+    if encryption is None:
+        return GateResult.passed(
+            EncryptionConfiguredReason.NOT_REQUIRED,
+            "Encryption is disabled",
+            details={"encryption": EncryptionStatus(mode="disabled")},
+        )
+    name = encryption.secret_ref.name
+    secret: SecretObservation | None = yield ("read_encryption_secret", (ctx.spec,))
+    if secret is None:
+        if not encryption.generate_when_missing:
+            return GateResult.failed(
+                EncryptionConfiguredReason.MISSING_SECRET,
+                f"Secret {name!r} not found and generateWhenMissing is false",
+                requeue_after=RETRY_SLOW,
+            )
+        secret = yield ("create_encryption_secret", (ctx.spec,))
+        if secret is None:
+            return GateResult.failed(
+                EncryptionConfiguredReason.SECRET_CREATE_DISABLED,
+                f"Secret {name!r} not found and this controller may not create secrets",
+                requeue_after=RETRY_SLOW,
+            )
+    problem: str | None = yield ("validate_recipients", (ctx.spec, secret))
+    if problem:
+        return GateResult.failed(
+            EncryptionConfiguredReason.INVALID_RECIPIENTS,
+            f"Secret {secret.name!r}: {problem}",
+            terminal=True,
+        )
+    digest = recipients_hash(secret.recipients)
+    before = ctx.previous.encryption
+    unchanged = before is not None and before.recipients_hash == digest
+    status = EncryptionStatus(
+        mode=encryption.provider,
+        secret_ref=SecretRef(name=secret.name),
+        recipients_hash=digest,
+        last_validated_time=(before.last_validated_time if before and unchanged else None)
+        or ctx.now,
+    )
+    return GateResult.passed(
+        EncryptionConfiguredReason.OK,
+        f"{len(set(secret.recipients))} recipient(s) in Secret {secret.name!r}",
+        details={"encryption": status},
+    )
+
+
+def _bootstrapped(ctx: GitTargetContext) -> Step:
+    spec = ctx.spec
+    worker: WorkerObservation | None = yield ("ensure_worker", (spec,))
+    if worker is None:
+        return GateResult.failed(
+            BootstrappedReason.WORKER_NOT_FOUND,
+            f"No worker for GitProvider {spec.provider_ref.name!r} branch {spec.branch!r}",
+            requeue_after=RETRY_LATER,
+            details={"worker_ref": None},
+        )
+    ref = WorkerRef(name=worker.name, uid=worker.uid)
+    applied: BootstrapObservation = yield ("apply_bootstrap", (spec,))
+    if applied.error:
+        return GateResult.failed(
+            BootstrappedReason.BOOTSTRAP_FAILED,
+            applied.error,
+            requeue_after=RETRY_LATER,
+            details={"worker_ref": ref},
+        )
+    before = ctx.previous.bootstrap
+    same = before is not None and (before.commit, before.target_path) == (applied.commit, spec.path)
+    bootstrap = BootstrapStatus(
+        target_path=spec.path,
+        commit=applied.commit,
+        last_applied_time=(before.last_applied_time if before and same else None) or ctx.now,
+    )
+    details = {"worker_ref": ref, "bootstrap": bootstrap}
+    if applied.commit is None:
+        return GateResult.passed(
+            BootstrappedReason.BOOTSTRAP_NOT_NEEDED,
+            f"Path {spec.path or '/'!r} needs no bootstrap",
+            details=details,
+        )
+    return GateResult.passed(
+        BootstrappedReason.BOOTSTRAP_APPLIED,
+        f"Bootstrap commit {applied.commit[:12]} on {spec.branch!r}",
+        details=details,
+    )
+
+
+def _snapshot_synced(ctx: GitTargetContext) -> Step:
+    seen: SnapshotObservation = yield ("poll_snapshot", (ctx.spec,))
+    if seen.state == "running":
+        return GateResult.in_progress(
+            SnapshotSyncedReason.RUNNING,
+            seen.message or f"Initial snapshot of {ctx.spec.path or '/'!r} is running",
+            requeue_after=RETRY_SOON,
+        )
+    if seen.state != "completed":
+        return GateResult.failed(
+            SnapshotSyncedReason.SNAPSHOT_FAILED,
+            seen.message or "Initial snapshot failed",
+            requeue_after=RETRY_SLOW,
+        )
+    created, updated, deleted = seen.stats
+    stats = SnapshotStats(created=created, updated=updated, deleted=deleted)
+    before = ctx.previous.snapshot
+    same = before is not None and (before.last_commit, before.stats) == (seen.commit, stats)
+    snapshot = SnapshotStatus(
+        last_completed_time=(before.last_completed_time if before and same else None) or ctx.now,
+        last_commit=seen.commit,
+        stats=stats,
+    )
+    at = f" at {seen.commit[:12]}" if seen.commit else ""
+    return GateResult.passed(
+        SnapshotSyncedReason.COMPLETED,
+        f"Snapshot{at}: {created} created, {updated} updated, {deleted} deleted",
+        details={"snapshot": snapshot},
+    )
+
+
+def _event_stream_live(ctx: GitTargetContext) -> Step:
+    seen: StreamObservation = yield ("register_event_stream", (ctx.spec,))
+    before = ctx.previous.stream
+    if not seen.registered:
+        return GateResult.failed(
+            EventStreamLiveReason.REGISTRATION_FAILED,
+            seen.message or "Event stream registration failed",
+            requeue_after=RETRY_LATER,
+            details={"stream": StreamStatus(status="Unregistered")},
+        )
+    was_registered = before is not None and before.registered_time is not None
+    stream = StreamStatus(
+        status="Live" if seen.connected else "Disconnected",
+        registered_time=(before.registered_time if before and was_registered else None) or ctx.now,
+        last_event_time=seen.last_event_time or (before.last_event_time if before else None),
+    )
+    if not seen.connected:
+        return GateResult.failed(
+            EventStreamLiveReason.DISCONNECTED,
+            seen.message or "Event stream disconnected",
+            requeue_after=RETRY_SOON,
+            details={"stream": stream},
+        )
+    return GateResult.passed(
+        EventStreamLiveReason.REGISTERED, "Event stream is live", details={"stream": stream}
+    )
+
+
+#: The gate steps in :data:`GATE_ORDER`.
+STEPS: Final[tuple[Callable[[GitTargetContext], Step], ...]] = (
+    _validated,
+    _encryption_configured,
+    _bootstrapped,
+    _snapshot_synced,
+    _event_stream_live,
+)
+
+
+def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetContext], GateResult]:
+    """Drive a step against synchronous ports."""
+
+    def evaluate(ctx: GitTargetContext) -> GateResult:
+        steps = step(ctx)
+        try:
+            method, args = next(steps)
+            while True:
+                answer = getattr(ctx.ports, method)(*args)
+                if inspect.isawaitable(answer):
+                    if inspect.iscoroutine(answer):
+                        answer.close()
+                    raise TypeError(f"port {method} is async; use areconcile_gittarget")
+                method, args = steps.send(answer)
+        except StopIteration as done:
+            result: GateResult = done.value
+            return result
+
+    evaluate.__name__ = step.__name__.lstrip("_")
+    return evaluate
+
+
+def run_async(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetContext], Any]:
+    """Drive a step against async ports (plain methods are accepted too)."""
+
+    async def evaluate(ctx: GitTargetContext) -> GateResult:
+        steps = step(ctx)
+        try:
+            method, args = next(steps)
+            while True:
+                answer = getattr(ctx.ports, method)(*args)
+                if inspect.isawaitable(answer):
+                    answer = await answer
+                method, args = steps.send(answer)
+        except StopIteration as done:
+            result: GateResult = done.value
+            return result
+
+    evaluate.__name__ = step.__name__.lstrip("_")
+    return evaluate

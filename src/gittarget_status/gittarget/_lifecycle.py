@@ -1,0 +1,124 @@
+"""The GitTarget lifecycle: its gates in a pipeline, and the two entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from gittarget_status._errors import StatusValidationError
+from gittarget_status.gates._gate import Gate
+from gittarget_status.gates._outcome import ReconcileOutcome
+from gittarget_status.gates._pipeline import GatePipeline
+from gittarget_status.gittarget._gates import STEPS, GitTargetContext, run_async, run_sync
+from gittarget_status.gittarget._phase import derive_phase
+from gittarget_status.gittarget._ports import AsyncGitTargetPorts, GitTargetPorts
+from gittarget_status.gittarget._reasons import ReadyReason
+from gittarget_status.gittarget._spec import GitTargetSpec
+from gittarget_status.gittarget._status import GitTargetStatus
+from gittarget_status.gittarget._types import GATE_ORDER
+
+__all__ = [
+    "areconcile_gittarget",
+    "gittarget_pipeline",
+    "initialize_gittarget",
+    "reconcile_gittarget",
+]
+
+_READY_REASONS = (
+    ReadyReason.VALIDATION_FAILED,
+    ReadyReason.ENCRYPTION_NOT_CONFIGURED,
+    ReadyReason.BOOTSTRAP_NOT_COMPLETE,
+    ReadyReason.INITIAL_SYNC_IN_PROGRESS,
+    ReadyReason.STREAM_NOT_LIVE,
+)
+
+
+@cache
+def gittarget_pipeline(
+    *,
+    asynchronous: bool = False,
+    kstatus: bool = True,
+    kstatus_present: bool = False,
+    heartbeat: timedelta | None = None,
+) -> GatePipeline[GitTargetContext]:
+    """The GitTarget gates in :data:`GATE_ORDER`, each blocking and required."""
+    drive = run_async if asynchronous else run_sync
+    gates = [
+        Gate(type_, drive(step), ready_reason=reason)
+        for type_, step, reason in zip(GATE_ORDER, STEPS, _READY_REASONS, strict=True)
+    ]
+    return GatePipeline(
+        gates,
+        phase=derive_phase,
+        kstatus=kstatus,
+        kstatus_present=kstatus_present,
+        heartbeat=heartbeat,
+    )
+
+
+def reconcile_gittarget(
+    spec: GitTargetSpec | Mapping[str, Any],
+    status: GitTargetStatus | Mapping[str, Any] | None,
+    ports: GitTargetPorts,
+    *,
+    generation: int,
+    now: datetime,
+    pipeline: GatePipeline[GitTargetContext] | None = None,
+) -> ReconcileOutcome[GitTargetStatus]:
+    """One deterministic pass of the GitTarget lifecycle (plan section 4).
+
+    ``spec`` and ``status`` may be the API server's JSON. The input is never mutated;
+    write ``outcome.status`` only when ``outcome.changed``.
+    """
+    context, current = _prepare(spec, status, ports, now)
+    chosen = pipeline or gittarget_pipeline()
+    return chosen.evaluate(current, context, generation=generation, now=now)
+
+
+async def areconcile_gittarget(
+    spec: GitTargetSpec | Mapping[str, Any],
+    status: GitTargetStatus | Mapping[str, Any] | None,
+    ports: AsyncGitTargetPorts | GitTargetPorts,
+    *,
+    generation: int,
+    now: datetime,
+    pipeline: GatePipeline[GitTargetContext] | None = None,
+) -> ReconcileOutcome[GitTargetStatus]:
+    """:func:`reconcile_gittarget` for asyncio controllers."""
+    context, current = _prepare(spec, status, ports, now)
+    chosen = pipeline or gittarget_pipeline(asynchronous=True)
+    return await chosen.aevaluate(current, context, generation=generation, now=now)
+
+
+def initialize_gittarget(
+    status: GitTargetStatus | Mapping[str, Any] | None, *, generation: int, now: datetime
+) -> ReconcileOutcome[GitTargetStatus]:
+    """A new object's first status: every gate Unknown/NotChecked, Ready=False, PENDING."""
+    current = _status(status)
+    return gittarget_pipeline().initialize(current, generation=generation, now=now)
+
+
+def _prepare(
+    spec: GitTargetSpec | Mapping[str, Any],
+    status: GitTargetStatus | Mapping[str, Any] | None,
+    ports: GitTargetPorts | AsyncGitTargetPorts,
+    now: datetime,
+) -> tuple[GitTargetContext, GitTargetStatus]:
+    if isinstance(spec, Mapping):
+        spec = GitTargetSpec.from_k8s(spec)
+    elif not isinstance(spec, GitTargetSpec):
+        raise StatusValidationError.single("spec", f"expected a GitTargetSpec, got {spec!r}")
+    current = _status(status)
+    return GitTargetContext(spec=spec, ports=ports, previous=current, now=now), current
+
+
+def _status(status: GitTargetStatus | Mapping[str, Any] | None) -> GitTargetStatus:
+    if status is None:
+        return GitTargetStatus()
+    if isinstance(status, Mapping):
+        return GitTargetStatus.from_k8s(status)
+    if isinstance(status, GitTargetStatus):
+        return status
+    raise StatusValidationError.single("status", f"expected a GitTargetStatus, got {status!r}")

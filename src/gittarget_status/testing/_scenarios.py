@@ -1,0 +1,183 @@
+"""Named lifecycle scenarios on the fake world: the demo's script and the tests' tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from gittarget_status.gates._outcome import ReconcileOutcome
+from gittarget_status.gittarget._lifecycle import initialize_gittarget, reconcile_gittarget
+from gittarget_status.gittarget._spec import (
+    EncryptionSpec,
+    GitTargetSpec,
+    ProviderRef,
+    SecretKeyRef,
+)
+from gittarget_status.gittarget._status import GitTargetStatus
+from gittarget_status.testing._world import FakeGitTargetWorld
+
+__all__ = ["DEMO_EPOCH", "SCENARIOS", "PassRecord", "Scenario", "ScenarioStep", "demo_spec"]
+
+#: Fixed start of every scenario's clock, so output is byte-identical run to run.
+DEMO_EPOCH = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+_NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
+
+
+def demo_spec(*, generate_when_missing: bool = False, encrypted: bool = True) -> GitTargetSpec:
+    """The sample GitTarget: ``main`` branch, ``clusters/prod``, SOPS encryption."""
+    encryption = EncryptionSpec(
+        secret_ref=SecretKeyRef(name="gittarget-sops"),
+        generate_when_missing=generate_when_missing,
+    )
+    return GitTargetSpec(
+        provider_ref=ProviderRef(name="github-prod"),
+        branch="main",
+        path="clusters/prod",
+        encryption=encryption if encrypted else None,
+    )
+
+
+@dataclass(frozen=True)
+class ScenarioStep:
+    """Change the world (and optionally the spec, bumping the generation), then reconcile."""
+
+    label: str
+    world: Mapping[str, Any] = field(default_factory=lambda: _NO_CHANGES)
+    spec: GitTargetSpec | None = None
+
+
+@dataclass(frozen=True)
+class PassRecord:
+    number: int
+    label: str
+    now: datetime
+    generation: int
+    outcome: ReconcileOutcome[GitTargetStatus]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    steps: tuple[ScenarioStep, ...]
+    world: Mapping[str, Any] = field(default_factory=lambda: _NO_CHANGES)
+    spec: GitTargetSpec = field(default_factory=demo_spec)
+
+    def new_world(self) -> FakeGitTargetWorld:
+        return replace(FakeGitTargetWorld(), **self.world)
+
+    def run(
+        self, *, start: datetime = DEMO_EPOCH, interval: timedelta = timedelta(seconds=30)
+    ) -> Iterator[PassRecord]:
+        """Pass 0 initialises a new object; each step then changes the world and reconciles."""
+        world, spec, generation = self.new_world(), self.spec, 1
+        outcome = initialize_gittarget(None, generation=generation, now=start)
+        yield PassRecord(0, "new GitTarget", start, generation, outcome)
+        for number, step in enumerate(self.steps, start=1):
+            for name, value in step.world.items():
+                setattr(world, name, value)
+            if step.spec is not None and step.spec != spec:
+                spec, generation = step.spec, generation + 1
+            now = start + interval * number
+            outcome = reconcile_gittarget(
+                spec, outcome.status, world, generation=generation, now=now
+            )
+            yield PassRecord(number, step.label, now, generation, outcome)
+
+
+def _scenario(name: str, description: str, *steps: ScenarioStep, **kwargs: Any) -> Scenario:
+    return Scenario(name, description, tuple(steps), **kwargs)
+
+
+_STEADY = ScenarioStep("nothing happened (no write expected)")
+
+SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
+    {
+        s.name: s
+        for s in (
+            _scenario(
+                "golden-path",
+                "Plan section 6: a new GitTarget progresses gate by gate to RUNNING",
+                ScenarioStep("validated; the encryption secret does not exist yet"),
+                ScenarioStep("the secret is created", {"secret_exists": True}),
+                ScenarioStep(
+                    "a worker is bound; the initial snapshot runs", {"worker_available": True}
+                ),
+                ScenarioStep("the snapshot completes", {"snapshot_state": "completed"}),
+                ScenarioStep("the event stream registers", {"stream_registration_fails": False}),
+                _STEADY,
+                world={
+                    "secret_exists": False,
+                    "worker_available": False,
+                    "snapshot_state": "running",
+                    "stream_registration_fails": True,
+                },
+            ),
+            _scenario("happy-path", "Everything is in place", ScenarioStep("reconcile"), _STEADY),
+            _scenario(
+                "provider-missing",
+                "The referenced GitProvider does not exist",
+                ScenarioStep("reconcile"),
+                world={"provider_exists": False},
+            ),
+            _scenario(
+                "secret-missing",
+                "The encryption secret is missing and creating it is not allowed",
+                ScenarioStep("reconcile"),
+                world={"secret_exists": False, "secret_creation_allowed": False},
+                spec=demo_spec(generate_when_missing=True),
+            ),
+            _scenario(
+                "worker-missing",
+                "No worker can be bound for (provider, branch)",
+                ScenarioStep("reconcile"),
+                world={"worker_available": False},
+            ),
+            _scenario(
+                "snapshot-running",
+                "The initial snapshot is still running",
+                ScenarioStep("reconcile"),
+                world={"snapshot_state": "running"},
+            ),
+            _scenario(
+                "stream-registration-fails",
+                "The event stream cannot be registered",
+                ScenarioStep("reconcile"),
+                world={"stream_registration_fails": True},
+            ),
+            _scenario(
+                "terminal-failure",
+                "Another GitTarget already writes this branch and path (terminal)",
+                ScenarioStep("reconcile"),
+                world={"conflicting_target": "team-a/prod-mirror"},
+            ),
+            _scenario(
+                "stream-disconnect",
+                "RUNNING, then the event stream drops, then it comes back",
+                ScenarioStep("reconcile"),
+                ScenarioStep("the event stream drops", {"stream_connected": False}),
+                ScenarioStep("the event stream reconnects", {"stream_connected": True}),
+            ),
+            _scenario(
+                "evaluator-raises",
+                "A port raises while the worker is ensured; nothing is lost",
+                ScenarioStep("reconcile"),
+                ScenarioStep("ensure_worker raises", {"raise_in": "ensure_worker"}),
+                ScenarioStep("the outage ends", {"raise_in": None}),
+            ),
+            _scenario(
+                "spec-edited",
+                "RUNNING, then the branch changes (generation 2) to one that is not allowed",
+                ScenarioStep("reconcile"),
+                ScenarioStep(
+                    "spec.branch -> release",
+                    {"branch_allowed": False},
+                    spec=demo_spec().model_copy(update={"branch": "release"}),
+                ),
+            ),
+        )
+    }
+)
