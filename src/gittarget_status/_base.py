@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from gittarget_status._errors import StatusValidationError
+from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
 __all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
 
@@ -115,8 +115,7 @@ class KubeModel(BaseModel):
         options = lenient_context(info)
         if options is not None and not options.strict:
             return self
-        unknown = ", ".join(repr(key) for key in sorted(self.model_extra))
-        raise ValueError(f"unknown field(s) {unknown}")
+        raise UnknownFieldsError(sorted(self.model_extra))
 
     @model_serializer(mode="wrap")
     def _omit_unset(
