@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from gittarget_status._errors import StatusValidationError
+from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
 __all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
 
@@ -82,6 +82,7 @@ class KubeModel(BaseModel):
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     def __setattr__(self, name: str, value: Any) -> None:
+        name = self._assignable_name(name)
         token = _ASSIGNING.set(True)
         try:
             super().__setattr__(name, value)
@@ -90,6 +91,23 @@ class KubeModel(BaseModel):
         finally:
             _ASSIGNING.reset(token)
 
+    def _assignable_name(self, name: str) -> str:
+        """The field ``name`` (or its camelCase alias) refers to; unknown names are refused.
+
+        With ``extra="allow"`` pydantic would store a misspelt attribute as an unknown
+        field and send it to the API server, and an alias would land beside the real
+        field and be dropped on output. Keys a lenient parse kept stay assignable.
+        """
+        fields = type(self).model_fields
+        if name in fields or name.startswith("_") or name in (self.model_extra or {}):
+            return name
+        for field_name, field in fields.items():
+            if field.alias == name:
+                return field_name
+        raise StatusValidationError.single(
+            name, f"unknown field {name!r}", model=type(self).__name__
+        )
+
     @model_validator(mode="after")
     def _reject_unknown_fields(self, info: ValidationInfo) -> Self:
         if not self.model_extra or _ASSIGNING.get():
@@ -97,8 +115,7 @@ class KubeModel(BaseModel):
         options = lenient_context(info)
         if options is not None and not options.strict:
             return self
-        unknown = ", ".join(repr(key) for key in sorted(self.model_extra))
-        raise ValueError(f"unknown field(s) {unknown}")
+        raise UnknownFieldsError(sorted(self.model_extra))
 
     @model_serializer(mode="wrap")
     def _omit_unset(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-__all__ = ["FieldError", "StatusValidationError"]
+__all__ = ["FieldError", "StatusValidationError", "UnknownFieldsError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,18 @@ class FieldError:
 
     def __str__(self) -> str:
         return f"{self.path or '<root>'}: {self.message}"
+
+
+class UnknownFieldsError(ValueError):
+    """Raised inside validation for fields a model does not declare.
+
+    Carries the keys so :meth:`StatusValidationError.from_pydantic` can name each one in
+    its path (``conditions[0].severity``) instead of only the object holding them.
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.keys = tuple(keys)
+        super().__init__(f"unknown field(s) {', '.join(repr(key) for key in self.keys)}")
 
 
 class StatusValidationError(ValueError):
@@ -49,10 +61,18 @@ class StatusValidationError(ValueError):
     @classmethod
     def from_pydantic(cls, exc: ValidationError, *, prefix: str = "") -> StatusValidationError:
         """Translate pydantic's error list into paths in the Kubernetes JSON."""
-        errors = [
-            FieldError(format_path(prefix, err["loc"]), _clean_message(err["msg"]))
-            for err in exc.errors(include_url=False)
-        ]
+        errors: list[FieldError] = []
+        for err in exc.errors(include_url=False):
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, UnknownFieldsError):
+                errors.extend(
+                    FieldError(format_path(prefix, (*err["loc"], key)), "unknown field")
+                    for key in cause.keys
+                )
+            else:
+                errors.append(
+                    FieldError(format_path(prefix, err["loc"]), _clean_message(err["msg"]))
+                )
         return cls(errors, model=exc.title)
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+)
 
 from gittarget_status._base import CONTEXT_KEY, KubeModel, ParseOptions, lenient_context
+from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._rules import (
     MAX_OBSERVED_GENERATION,
     as_plain_str,
@@ -98,8 +105,12 @@ class Condition(KubeModel):
     def with_changes(self, **changes: Any) -> Condition:
         """A validated copy with ``changes`` applied (the model itself is immutable)."""
         data = self.model_dump(exclude_none=False)
-        data.update(changes)
-        return type(self).model_validate(data, context=_keep_extras())
+        aliases = {field.alias: name for name, field in type(self).model_fields.items()}
+        data.update({aliases.get(key, key): value for key, value in changes.items()})
+        try:
+            return type(self).model_validate(data, context=_keep_extras())
+        except ValidationError as exc:
+            raise StatusValidationError.from_pydantic(exc) from None
 
     def __repr__(self) -> str:
         parts = [f"{self.type}={self.status.value}", f"reason={self.reason}"]

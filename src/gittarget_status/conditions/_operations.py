@@ -86,17 +86,20 @@ def set_condition(
     if not isinstance(condition, Condition):
         raise TypeError(f"condition must be a Condition, got {type(condition).__name__}")
     conditions = _writable(target)
+    # Checked up front, not only when a transition needs it: a naive clock must fail on
+    # the first call, not on the first status change in production.
+    moment = _normalise_now(now)
     index = next((i for i, c in enumerate(conditions) if c.type == condition.type), None)
     if index is None:
         if condition.last_transition_time is None:
-            condition = condition.model_copy(update={"last_transition_time": _normalise_now(now)})
+            condition = condition.model_copy(update={"last_transition_time": moment})
         conditions.append(condition)
         return True
 
     existing = conditions[index]
     changed = _drop_duplicates(conditions, condition.type, after=index)
     if existing.status is not condition.status or existing.last_transition_time is None:
-        transition_time = condition.last_transition_time or _normalise_now(now)
+        transition_time = condition.last_transition_time or moment
     else:
         transition_time = existing.last_transition_time
     update = {
