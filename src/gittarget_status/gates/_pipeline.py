@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
-from gittarget_status.conditions._model import Condition
+from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._operations import find_condition, set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 from gittarget_status.conditions._time import parse_kube_time
@@ -66,6 +66,8 @@ class GatePipeline(Generic[C]):
             raise ValueError(f"gate types must be unique, got {types}")
         if heartbeat is not None and heartbeat <= timedelta(0):
             raise ValueError("heartbeat must be positive")
+        # Gates are frozen: decide once which evaluators are async, not on every pass.
+        self._async_types = tuple(gate.type for gate in self._gates if gate.is_async)
         self._phase = phase
         self._kstatus = kstatus
         self._kstatus_present = kstatus_present
@@ -93,9 +95,10 @@ class GatePipeline(Generic[C]):
         self, status: S, context: C, *, generation: int, now: datetime
     ) -> ReconcileOutcome[S]:
         """One pass with plain evaluators; the input status is never mutated."""
-        asynchronous = [gate.type for gate in self._gates if gate.is_async]
-        if asynchronous:
-            raise TypeError(f"gates {asynchronous} are async; use 'await pipeline.aevaluate(...)'")
+        if self._async_types:
+            raise TypeError(
+                f"gates {list(self._async_types)} are async; use 'await pipeline.aevaluate(...)'"
+            )
         steps = self._run(status, generation=generation, now=now, evaluate=True)
         return _drain(steps, lambda gate: _call(gate, context))
 
@@ -150,7 +153,9 @@ class GatePipeline(Generic[C]):
                 result = summary.absent_as_false(type_)
             _write(new, type_, result, generation, now)
         if self._phase is not None and "phase" in type(new).model_fields:
-            new.phase = self._phase(_conditions(new))  # type: ignore[attr-defined]
+            phase = self._phase(_conditions(new))
+            if new.phase != phase:  # type: ignore[attr-defined]
+                new.phase = phase  # type: ignore[attr-defined]
 
     def _outcome(
         self,
@@ -164,14 +169,17 @@ class GatePipeline(Generic[C]):
         generation: int,
     ) -> ReconcileOutcome[S]:
         fields = type(new).model_fields
-        if "observed_generation" in fields:
+        # Assign only what differs: every assignment is a validation round in pydantic.
+        if "observed_generation" in fields and new.observed_generation != generation:  # type: ignore[attr-defined]
             new.observed_generation = generation  # type: ignore[attr-defined]
-        if "last_reconcile_time" in fields and (new != old or self._heartbeat_due(old, now)):
+        changed = new != old
+        if "last_reconcile_time" in fields and (changed or self._heartbeat_due(old, now)):
             new.last_reconcile_time = now  # type: ignore[attr-defined]
+            changed = changed or new != old
         hints = [r.requeue_after for r in results.values() if r.requeue_after is not None]
         return ReconcileOutcome(
             status=new,
-            changed=new != old,
+            changed=changed,
             ready=summary.ready,
             phase=getattr(new, "phase", None),
             blocked_by=blocked_by,
@@ -297,14 +305,22 @@ def _conditions(status: BaseModel) -> list[Condition]:
 
 def _transitions(old: BaseModel, new: BaseModel, owned: tuple[str, ...]) -> tuple[Transition, ...]:
     moves = []
+    before = _first_status_by_type(_conditions(old))
+    after = _first_status_by_type(_conditions(new))
     for type_ in owned:
-        before = find_condition(_conditions(old), type_)
-        after = find_condition(_conditions(new), type_)
-        old_status = None if before is None else before.status
-        new_status = None if after is None else after.status
+        old_status = before.get(type_)
+        new_status = after.get(type_)
         if old_status is not new_status:
             moves.append(Transition(type_, old_status, new_status))
     return tuple(moves)
+
+
+def _first_status_by_type(conditions: list[Condition]) -> dict[str, ConditionStatus]:
+    """Each type's status, from its first condition (what find_condition would return)."""
+    statuses: dict[str, ConditionStatus] = {}
+    for condition in conditions:
+        statuses.setdefault(condition.type, condition.status)
+    return statuses
 
 
 def _moment(now: datetime) -> datetime:
