@@ -1,0 +1,32 @@
+"""benchmarks/run.py works (tiny iteration counts; its timings are not asserted here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_script_runs_and_reports_zero_steady_state_writes(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "set_condition" in proc.stdout
+    assert "ratio" in proc.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    rows = {row["name"]: row for row in report["rows"]}
+    assert report["quick"] is True
+    assert report["machine"]["python"]
+    # Correctness, not speed: the steady state never writes, whatever the machine.
+    assert rows["status writes, unchanged passes"]["ours"] == 0
+    assert rows["lastTransitionTime changes, unchanged passes"]["ours"] == 0
+    assert rows["full lifecycle pass, unchanged world"]["ours"] > 0
