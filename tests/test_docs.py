@@ -27,7 +27,17 @@ def _pages() -> list[Path]:
 
 
 def _blocks(page: Path) -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+    """The ```python blocks, each padded so its line numbers are the page's own.
+
+    Tracebacks then point at the right line of the page, and tools that read source
+    back (hypothesis, inspect) find the code where the line numbers say it is.
+    """
+    text = page.read_text(encoding="utf-8")
+    blocks = []
+    for match in re.finditer(r"^```python\n(.*?)^```", text, re.S | re.M):
+        first_line = text.count("\n", 0, match.start(1))
+        blocks.append("\n" * first_line + match.group(1))
+    return blocks
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(DOCS)))
