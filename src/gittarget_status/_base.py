@@ -17,6 +17,7 @@ from typing import Any, Self
 from pydantic import (
     BaseModel,
     ConfigDict,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
@@ -108,14 +109,22 @@ class KubeModel(BaseModel):
             name, f"unknown field {name!r}", model=type(self).__name__
         )
 
-    @model_validator(mode="after")
-    def _reject_unknown_fields(self, info: ValidationInfo) -> Self:
-        if not self.model_extra or _ASSIGNING.get():
-            return self  # nothing unknown, or an assignment to one known field
+    @model_validator(mode="wrap")
+    @classmethod
+    def _reject_unknown_fields(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
+        # An existing instance passed as a field value (a condition parsed by from_k8s
+        # and put into a new status) was validated when it was built: its preserved
+        # unknown fields are not new input, so they must not be refused now.
+        already_built = isinstance(data, cls)
+        model = handler(data)
+        if already_built or not model.model_extra or _ASSIGNING.get():
+            return model  # nothing new and unknown, or an assignment to one known field
         options = lenient_context(info)
         if options is not None and not options.strict:
-            return self
-        raise UnknownFieldsError(sorted(self.model_extra))
+            return model
+        raise UnknownFieldsError(sorted(model.model_extra))
 
     @model_serializer(mode="wrap")
     def _omit_unset(
