@@ -94,7 +94,7 @@ def _dns_label() -> st.SearchStrategy[str]:
 
 def _dns_prefix() -> st.SearchStrategy[str]:
     """A DNS-1123 subdomain of at most 253 characters (``example.com``)."""
-    labels = st.lists(_dns_label(), min_size=1, max_size=5).map(".".join)
+    labels = st.lists(_dns_label(), min_size=1, max_size=4).map(".".join)
     return labels.filter(lambda prefix: len(prefix) <= _PREFIX_MAX)
 
 
@@ -192,7 +192,7 @@ def conditions(
 
 
 def condition_lists(
-    min_size: int = 0, max_size: int = 8, *, timestamped: bool = True
+    min_size: int = 0, max_size: int = 6, *, timestamped: bool = True
 ) -> st.SearchStrategy[list[Condition]]:
     """Condition lists without duplicate types (a list-map keyed by ``type``)."""
     return st.lists(
