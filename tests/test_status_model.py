@@ -283,6 +283,32 @@ def test_assignment_accepts_both_spellings_and_refuses_unknown_names() -> None:
     assert status.to_k8s() == {"observedGeneration": 3}
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "path"),
+    [
+        ("conditions", [{**FULL["conditions"][0], "severity": "x"}], "conditions[0].severity"),
+        ("worker_ref", {"name": "w", "namespace": "n"}, "worker_ref.namespace"),
+        ("snapshot", {"stats": {"skipped": 1}}, "snapshot.stats.skipped"),
+    ],
+)
+def test_assigned_values_are_python_input_and_refuse_unknown_fields(
+    field: str, value: object, path: str
+) -> None:
+    status = GitTargetStatus.from_k8s(WITH_UNKNOWN)
+    before = status.to_k8s()
+    with pytest.raises(StatusValidationError) as caught:
+        setattr(status, field, value)
+    assert caught.value.paths == (path,)
+    assert status.to_k8s() == before
+
+
+def test_assigning_parsed_values_back_keeps_their_unknown_fields() -> None:
+    status = GitTargetStatus.from_k8s(WITH_UNKNOWN)
+    status.conditions = list(status.conditions)
+    status.stream = status.stream
+    assert status.to_k8s() == WITH_UNKNOWN
+
+
 def test_detail_objects_are_immutable_values() -> None:
     ref = WorkerRef(name="w")
     with pytest.raises(ValueError, match="frozen"):

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextvars import ContextVar
 from typing import Any, Self
 
 from pydantic import (
@@ -34,8 +33,6 @@ __all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
 
 #: Key of the pydantic validation context that carries :class:`ParseOptions`.
 CONTEXT_KEY = "gittarget_status"
-#: Set while one field is assigned: the model's existing unknown fields are not new input.
-_ASSIGNING: ContextVar[bool] = ContextVar("gittarget_status_assigning", default=False)
 
 
 class ParseOptions:
@@ -84,13 +81,10 @@ class KubeModel(BaseModel):
 
     def __setattr__(self, name: str, value: Any) -> None:
         name = self._assignable_name(name)
-        token = _ASSIGNING.set(True)
         try:
             super().__setattr__(name, value)
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None
-        finally:
-            _ASSIGNING.reset(token)
 
     def _assignable_name(self, name: str) -> str:
         """The field ``name`` (or its camelCase alias) refers to; unknown names are refused.
@@ -114,13 +108,14 @@ class KubeModel(BaseModel):
     def _reject_unknown_fields(
         cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
     ) -> Self:
-        # An existing instance passed as a field value (a condition parsed by from_k8s
-        # and put into a new status) was validated when it was built: its preserved
-        # unknown fields are not new input, so they must not be refused now.
+        # An existing instance was validated when it was built: its preserved unknown
+        # fields are not new input. That covers a condition parsed by from_k8s and put
+        # into a new status, and assignment (pydantic passes the model being assigned
+        # to); dicts nested in an assigned value are still new input and are checked.
         already_built = isinstance(data, cls)
         model = handler(data)
-        if already_built or not model.model_extra or _ASSIGNING.get():
-            return model  # nothing new and unknown, or an assignment to one known field
+        if already_built or not model.model_extra:
+            return model
         options = lenient_context(info)
         if options is not None and not options.strict:
             return model
