@@ -330,6 +330,17 @@ def test_lenient_parse_keeps_the_first_duplicate_and_reports_the_rest() -> None:
     assert GitTargetStatus.from_k8s({"conditions": [FIRST]}).dropped_on_parse == ()
 
 
+def test_equality_is_about_content_not_parse_history() -> None:
+    deduplicated = GitTargetStatus.from_k8s({"conditions": [FIRST, OTHER, SECOND]})
+    clean = GitTargetStatus.from_k8s({"conditions": [FIRST, OTHER]})
+    assert deduplicated.dropped_on_parse != clean.dropped_on_parse
+    assert deduplicated == clean
+    assert deduplicated != GitTargetStatus.from_k8s({"conditions": [FIRST]})
+    assert deduplicated != GitTargetStatus.from_k8s({"conditions": [FIRST, OTHER], "x": 1})
+    assert Condition.from_k8s(FIRST) == Condition(**FIRST)
+    assert hash(Condition.from_k8s(FIRST)) == hash(Condition(**FIRST))
+
+
 def test_strict_parse_and_python_construction_reject_duplicates() -> None:
     assert error_paths({"conditions": [FIRST, OTHER, SECOND]}, strict=True) == ("conditions",)
     with pytest.raises(StatusValidationError) as caught:

@@ -156,6 +156,25 @@ class KubeModel(BaseModel):
             model._dropped = tuple(options.dropped)
         return model
 
+    def __eq__(self, other: object) -> bool:
+        """Equal iff same model, fields and unknown fields.
+
+        Unlike pydantic's default this ignores private attributes: what a lenient parse
+        dropped is a diagnostic of how the value was read, not part of the status, so
+        two statuses that serialize identically compare equal.
+        """
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
+
+    # Defining __eq__ would otherwise make instances unhashable; frozen subclasses get
+    # pydantic's field-based hash, mutable ones stay unhashable as before.
+    __hash__ = BaseModel.__hash__
+
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
         """What a lenient ``from_k8s`` discarded, as ``(path, raw value)`` pairs."""
