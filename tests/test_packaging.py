@@ -64,3 +64,17 @@ def test_requires_python_and_runtime_dependencies_have_no_upper_caps() -> None:
         if "extra ==" in requirement:
             continue
         assert not any(op in requirement for op in ("<", "~=", "==")), requirement
+
+
+def test_strategies_module_exports_every_public_strategy() -> None:
+    strategies = importlib.import_module("gittarget_status.testing.strategies")
+    public = {
+        name
+        for name, value in vars(strategies).items()
+        if not name.startswith("_")
+        and callable(value)
+        and getattr(value, "__module__", "") == strategies.__name__
+    }
+    assert public <= set(strategies.__all__)
+    assert strategies.__all__ == sorted(strategies.__all__, key=lambda n: (not n.isupper(), n))
+    assert all(getattr(strategies, name).__doc__ for name in strategies.__all__)

@@ -53,6 +53,7 @@ __all__ = [
     "invalid_conditions",
     "kube_times",
     "messages",
+    "oversized_messages",
     "reasons",
 ]
 
@@ -72,6 +73,7 @@ _Fixed: TypeAlias = str | st.SearchStrategy[str] | None
 
 _ALNUM = string.ascii_letters + string.digits
 _NAME_MAX = 63
+_LABEL_MAX = 63
 _PREFIX_MAX = 253
 _MAX_GENERATION = 2**63 - 1
 #: Every character that may appear anywhere in a type or a reason; others break both.
@@ -89,7 +91,7 @@ def _bounded(inner: str, edge: str, max_size: int) -> st.SearchStrategy[str]:
 
 def _dns_label() -> st.SearchStrategy[str]:
     edge = string.ascii_lowercase + string.digits
-    return _bounded(edge + "-", edge, 63)
+    return _bounded(edge + "-", edge, _LABEL_MAX)
 
 
 def _dns_prefix() -> st.SearchStrategy[str]:
@@ -159,6 +161,7 @@ def generations() -> st.SearchStrategy[int]:
 
 
 def condition_statuses() -> st.SearchStrategy[ConditionStatus]:
+    """``True``, ``False`` or ``Unknown``."""
     return st.sampled_from(ConditionStatus)
 
 
