@@ -309,6 +309,17 @@ def test_assigning_parsed_values_back_keeps_their_unknown_fields() -> None:
     assert status.to_k8s() == WITH_UNKNOWN
 
 
+def test_copies_own_their_condition_list() -> None:
+    original = GitTargetStatus.from_k8s(FULL)
+    for duplicate in (original.model_copy(), copy.copy(original), copy.deepcopy(original)):
+        assert duplicate == original
+        set_condition(duplicate, Condition(type="Ready", status=True, reason="OK"), now=T0)
+        assert duplicate != original
+        assert original.to_k8s() == FULL
+    updated = original.model_copy(update={"phase": Phase.RUNNING})
+    assert (updated.phase, original.phase) == (Phase.RUNNING, Phase.SYNCING)
+
+
 def test_detail_objects_are_immutable_values() -> None:
     ref = WorkerRef(name="w")
     with pytest.raises(ValueError, match="frozen"):
