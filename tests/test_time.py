@@ -42,6 +42,8 @@ def stamped(value: object) -> Condition:
         ("2026-11-26T10:42:16+01:00", datetime(2026, 11, 26, 9, 42, 16, tzinfo=UTC)),
         ("2026-11-26T04:12:16.5-05:30", datetime(2026, 11, 26, 9, 42, 16, tzinfo=UTC)),
         ("2026-11-26T09:42:16.999999Z", datetime(2026, 11, 26, 9, 42, 16, tzinfo=UTC)),
+        # Go's RFC3339Nano, as other writers (and metav1.MicroTime) produce it
+        ("2026-11-26T09:42:16.123456789Z", datetime(2026, 11, 26, 9, 42, 16, tzinfo=UTC)),
         ("2026-11-27T00:30:00+14:00", datetime(2026, 11, 26, 10, 30, tzinfo=UTC)),
         ("2026-01-01T00:00:00-12:00", datetime(2026, 1, 1, 12, tzinfo=UTC)),
         ("0001-01-01T00:00:00Z", datetime(1, 1, 1, tzinfo=UTC)),

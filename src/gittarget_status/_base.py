@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextvars import ContextVar
 from typing import Any, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
@@ -33,8 +33,6 @@ __all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
 
 #: Key of the pydantic validation context that carries :class:`ParseOptions`.
 CONTEXT_KEY = "gittarget_status"
-#: Set while one field is assigned: the model's existing unknown fields are not new input.
-_ASSIGNING: ContextVar[bool] = ContextVar("gittarget_status_assigning", default=False)
 
 
 class ParseOptions:
@@ -83,13 +81,10 @@ class KubeModel(BaseModel):
 
     def __setattr__(self, name: str, value: Any) -> None:
         name = self._assignable_name(name)
-        token = _ASSIGNING.set(True)
         try:
             super().__setattr__(name, value)
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None
-        finally:
-            _ASSIGNING.reset(token)
 
     def _assignable_name(self, name: str) -> str:
         """The field ``name`` (or its camelCase alias) refers to; unknown names are refused.
@@ -108,14 +103,23 @@ class KubeModel(BaseModel):
             name, f"unknown field {name!r}", model=type(self).__name__
         )
 
-    @model_validator(mode="after")
-    def _reject_unknown_fields(self, info: ValidationInfo) -> Self:
-        if not self.model_extra or _ASSIGNING.get():
-            return self  # nothing unknown, or an assignment to one known field
+    @model_validator(mode="wrap")
+    @classmethod
+    def _reject_unknown_fields(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
+        # An existing instance was validated when it was built: its preserved unknown
+        # fields are not new input. That covers a condition parsed by from_k8s and put
+        # into a new status, and assignment (pydantic passes the model being assigned
+        # to); dicts nested in an assigned value are still new input and are checked.
+        already_built = isinstance(data, cls)
+        model = handler(data)
+        if already_built or not model.model_extra:
+            return model
         options = lenient_context(info)
         if options is not None and not options.strict:
-            return self
-        raise UnknownFieldsError(sorted(self.model_extra))
+            return model
+        raise UnknownFieldsError(sorted(model.model_extra))
 
     @model_serializer(mode="wrap")
     def _omit_unset(
@@ -151,6 +155,25 @@ class KubeModel(BaseModel):
         if options.dropped:
             model._dropped = tuple(options.dropped)
         return model
+
+    def __eq__(self, other: object) -> bool:
+        """Equal iff same model, fields and unknown fields.
+
+        Unlike pydantic's default this ignores private attributes: what a lenient parse
+        dropped is a diagnostic of how the value was read, not part of the status, so
+        two statuses that serialize identically compare equal.
+        """
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
+
+    # Defining __eq__ would otherwise make instances unhashable; frozen subclasses get
+    # pydantic's field-based hash, mutable ones stay unhashable as before.
+    __hash__ = BaseModel.__hash__
 
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
-from gittarget_status.conditions._model import Condition, ConditionStatus
-from gittarget_status.conditions._operations import find_condition, set_condition
+from gittarget_status.conditions._model import Condition
+from gittarget_status.conditions._operations import set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._gate import Gate
@@ -66,8 +66,7 @@ class GatePipeline(Generic[C]):
             raise ValueError(f"gate types must be unique, got {types}")
         if heartbeat is not None and heartbeat <= timedelta(0):
             raise ValueError("heartbeat must be positive")
-        # Gates are frozen: decide once which evaluators are async, not on every pass.
-        self._async_types = tuple(gate.type for gate in self._gates if gate.is_async)
+        self._async_gates = tuple(gate.type for gate in self._gates if gate.is_async)
         self._phase = phase
         self._kstatus = kstatus
         self._kstatus_present = kstatus_present
@@ -95,9 +94,9 @@ class GatePipeline(Generic[C]):
         self, status: S, context: C, *, generation: int, now: datetime
     ) -> ReconcileOutcome[S]:
         """One pass with plain evaluators; the input status is never mutated."""
-        if self._async_types:
+        if self._async_gates:
             raise TypeError(
-                f"gates {list(self._async_types)} are async; use 'await pipeline.aevaluate(...)'"
+                f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
         steps = self._run(status, generation=generation, now=now, evaluate=True)
         return _drain(steps, lambda gate: _call(gate, context))
@@ -126,7 +125,7 @@ class GatePipeline(Generic[C]):
         blocked_by: str | None = None
         for gate in self._gates:
             if not evaluate:
-                if find_condition(_conditions(new), gate.type) is None:
+                if _find(_conditions(new), gate.type) is None:
                     result = GateResult.unknown(CommonReason.NOT_CHECKED, "Not evaluated yet")
                     _write(new, gate.type, result, generation, moment)
                 continue
@@ -153,9 +152,7 @@ class GatePipeline(Generic[C]):
                 result = summary.absent_as_false(type_)
             _write(new, type_, result, generation, now)
         if self._phase is not None and "phase" in type(new).model_fields:
-            phase = self._phase(_conditions(new))
-            if new.phase != phase:  # type: ignore[attr-defined]
-                new.phase = phase  # type: ignore[attr-defined]
+            _assign(new, "phase", self._phase(_conditions(new)))
 
     def _outcome(
         self,
@@ -169,12 +166,11 @@ class GatePipeline(Generic[C]):
         generation: int,
     ) -> ReconcileOutcome[S]:
         fields = type(new).model_fields
-        # Assign only what differs: every assignment is a validation round in pydantic.
-        if "observed_generation" in fields and new.observed_generation != generation:  # type: ignore[attr-defined]
-            new.observed_generation = generation  # type: ignore[attr-defined]
+        if "observed_generation" in fields:
+            _assign(new, "observed_generation", generation)
         changed = new != old
         if "last_reconcile_time" in fields and (changed or self._heartbeat_due(old, now)):
-            new.last_reconcile_time = now  # type: ignore[attr-defined]
+            _assign(new, "last_reconcile_time", now)
             changed = changed or new != old
         hints = [r.requeue_after for r in results.values() if r.requeue_after is not None]
         return ReconcileOutcome(
@@ -260,18 +256,33 @@ def _apply_details(
         for name, value in result.details.items():
             if name not in fields or name == "conditions":
                 raise AttributeError(f"{type(new).__name__} has no detail field {name!r}")
-            if getattr(new, name) != value:
+            current = getattr(new, name)
+            if current is not value and current != value:
                 setattr(new, name, value)
     except (AttributeError, ValueError) as exc:
         return _evaluation_failed(exc), raised or exc
     return result, raised
 
 
+def _find(conditions: list[Condition], type_: str) -> Condition | None:
+    for condition in conditions:
+        if condition.type == type_:
+            return condition
+    return None
+
+
+def _assign(model: BaseModel, name: str, value: object) -> None:
+    """Assign through validation, but only when the value differs (the steady state)."""
+    current = getattr(model, name)
+    if current is not value and current != value:
+        setattr(model, name, value)
+
+
 def _write(
     status: BaseModel, type_: str, result: GateResult, generation: int, now: datetime
 ) -> None:
     conditions = _conditions(status)
-    existing = find_condition(conditions, type_)
+    existing = _find(conditions, type_)
     if (
         existing is not None
         and existing.status is result.status
@@ -298,29 +309,23 @@ def _remove(status: BaseModel, type_: str) -> None:
 
 def _conditions(status: BaseModel) -> list[Condition]:
     conditions = getattr(status, "conditions", None)
-    if not isinstance(conditions, list):
+    if type(conditions) is not list and not isinstance(conditions, list):
         raise TypeError(f"{type(status).__name__} has no 'conditions' list")
     return conditions
 
 
 def _transitions(old: BaseModel, new: BaseModel, owned: tuple[str, ...]) -> tuple[Transition, ...]:
     moves = []
-    before = _first_status_by_type(_conditions(old))
-    after = _first_status_by_type(_conditions(new))
+    before_all = {c.type: c for c in reversed(_conditions(old))}
+    after_all = {c.type: c for c in reversed(_conditions(new))}
     for type_ in owned:
-        old_status = before.get(type_)
-        new_status = after.get(type_)
+        before = before_all.get(type_)
+        after = after_all.get(type_)
+        old_status = None if before is None else before.status
+        new_status = None if after is None else after.status
         if old_status is not new_status:
             moves.append(Transition(type_, old_status, new_status))
     return tuple(moves)
-
-
-def _first_status_by_type(conditions: list[Condition]) -> dict[str, ConditionStatus]:
-    """Each type's status, from its first condition (what find_condition would return)."""
-    statuses: dict[str, ConditionStatus] = {}
-    for condition in conditions:
-        statuses.setdefault(condition.type, condition.status)
-    return statuses
 
 
 def _moment(now: datetime) -> datetime:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -37,16 +38,23 @@ class GateResult:
 
     def __post_init__(self) -> None:
         try:
-            object.__setattr__(self, "status", ConditionStatus.coerce(self.status))
-            object.__setattr__(self, "reason", check_reason(as_plain_str(self.reason, "reason")))
-            object.__setattr__(self, "message", as_plain_str(self.message, "message"))
+            if type(self.status) is not ConditionStatus:
+                object.__setattr__(self, "status", ConditionStatus.coerce(self.status))
+            if type(self.reason) is not str:
+                object.__setattr__(self, "reason", as_plain_str(self.reason, "reason"))
+            _valid_reason(self.reason)
+            if type(self.message) is not str:
+                object.__setattr__(self, "message", as_plain_str(self.message, "message"))
         except ValueError as exc:
             raise StatusValidationError.single("GateResult", str(exc)) from None
         if self.terminal and self.status is not ConditionStatus.FALSE:
             raise StatusValidationError.single("GateResult.terminal", "only a failure is terminal")
         if self.requeue_after is not None and self.requeue_after < timedelta(0):
             raise StatusValidationError.single("GateResult.requeue_after", "must not be negative")
-        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
+        if self.details:
+            object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
+        else:
+            object.__setattr__(self, "details", _NO_DETAILS)
 
     @classmethod
     def passed(
@@ -101,6 +109,12 @@ class GateResult:
     @property
     def ok(self) -> bool:
         return self.status is ConditionStatus.TRUE
+
+
+@lru_cache(maxsize=4096)
+def _valid_reason(reason: str) -> str:
+    """Reasons come from small vocabularies: check each distinct one once."""
+    return check_reason(reason)
 
 
 def _text(value: str | Enum) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
 from gittarget_status.conditions._model import Condition, ConditionStatus
-from gittarget_status.conditions._operations import find_condition
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._result import GateResult
 
@@ -51,13 +50,14 @@ def summarize(
     conditions: Sequence[Condition],
     results: Mapping[str, GateResult],
 ) -> Summary:
+    by_type = {c.type: c for c in reversed(conditions)}
     failing = next(
         (
             (gate, condition)
             for gate in gates
             if gate.required
             and (
-                (condition := find_condition(conditions, gate.type)) is None
+                (condition := by_type.get(gate.type)) is None
                 or condition.status is not ConditionStatus.TRUE
             )
         ),

@@ -131,14 +131,21 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
         )
     digest = recipients_hash(secret.recipients)
     before = ctx.previous.encryption
-    unchanged = before is not None and before.recipients_hash == digest
-    status = EncryptionStatus(
-        mode=encryption.provider,
-        secret_ref=SecretRef(name=secret.name),
-        recipients_hash=digest,
-        last_validated_time=(before.last_validated_time if before and unchanged else None)
-        or ctx.now,
-    )
+    if (
+        before is not None
+        and (before.mode, before.recipients_hash) == (encryption.provider, digest)
+        and before.secret_ref is not None
+        and before.secret_ref.name == secret.name
+        and before.last_validated_time is not None
+    ):
+        status = before  # same recipients as last validated: nothing moves
+    else:
+        status = EncryptionStatus(
+            mode=encryption.provider,
+            secret_ref=SecretRef(name=secret.name),
+            recipients_hash=digest,
+            last_validated_time=ctx.now,
+        )
     return GateResult.passed(
         EncryptionConfiguredReason.OK,
         f"{len(set(secret.recipients))} recipient(s) in Secret {secret.name!r}",
@@ -156,7 +163,14 @@ def _bootstrapped(ctx: GitTargetContext) -> Step:
             requeue_after=RETRY_LATER,
             details={"worker_ref": None},
         )
-    ref = WorkerRef(name=worker.name, uid=worker.uid)
+    before_ref = ctx.previous.worker_ref
+    unchanged_ref = before_ref is not None and (before_ref.name, before_ref.uid) == (
+        worker.name,
+        worker.uid,
+    )
+    ref = (
+        before_ref if before_ref and unchanged_ref else WorkerRef(name=worker.name, uid=worker.uid)
+    )
     applied: BootstrapObservation = yield ("apply_bootstrap", (spec,))
     if applied.error:
         return GateResult.failed(
@@ -166,12 +180,16 @@ def _bootstrapped(ctx: GitTargetContext) -> Step:
             details={"worker_ref": ref},
         )
     before = ctx.previous.bootstrap
-    same = before is not None and (before.commit, before.target_path) == (applied.commit, spec.path)
-    bootstrap = BootstrapStatus(
-        target_path=spec.path,
-        commit=applied.commit,
-        last_applied_time=(before.last_applied_time if before and same else None) or ctx.now,
-    )
+    if (
+        before is not None
+        and (before.commit, before.target_path) == (applied.commit, spec.path)
+        and before.last_applied_time is not None
+    ):
+        bootstrap = before
+    else:
+        bootstrap = BootstrapStatus(
+            target_path=spec.path, commit=applied.commit, last_applied_time=ctx.now
+        )
     details = {"worker_ref": ref, "bootstrap": bootstrap}
     if applied.commit is None:
         return GateResult.passed(
@@ -201,14 +219,19 @@ def _snapshot_synced(ctx: GitTargetContext) -> Step:
             requeue_after=RETRY_SLOW,
         )
     created, updated, deleted = seen.stats
-    stats = SnapshotStats(created=created, updated=updated, deleted=deleted)
     before = ctx.previous.snapshot
-    same = before is not None and (before.last_commit, before.stats) == (seen.commit, stats)
-    snapshot = SnapshotStatus(
-        last_completed_time=(before.last_completed_time if before and same else None) or ctx.now,
-        last_commit=seen.commit,
-        stats=stats,
-    )
+    stats = before.stats if before is not None else None
+    if stats is None or (stats.created, stats.updated, stats.deleted) != seen.stats:
+        stats = SnapshotStats(created=created, updated=updated, deleted=deleted)
+    if (
+        before is not None
+        and before.last_commit == seen.commit
+        and before.stats is stats
+        and before.last_completed_time is not None
+    ):
+        snapshot = before
+    else:
+        snapshot = SnapshotStatus(last_completed_time=ctx.now, last_commit=seen.commit, stats=stats)
     at = f" at {seen.commit[:12]}" if seen.commit else ""
     return GateResult.passed(
         SnapshotSyncedReason.COMPLETED,
@@ -227,12 +250,17 @@ def _event_stream_live(ctx: GitTargetContext) -> Step:
             requeue_after=RETRY_LATER,
             details={"stream": StreamStatus(status="Unregistered")},
         )
-    was_registered = before is not None and before.registered_time is not None
-    stream = StreamStatus(
-        status="Live" if seen.connected else "Disconnected",
-        registered_time=(before.registered_time if before and was_registered else None) or ctx.now,
-        last_event_time=seen.last_event_time or (before.last_event_time if before else None),
-    )
+    state = "Live" if seen.connected else "Disconnected"
+    last_event = seen.last_event_time or (before.last_event_time if before else None)
+    if before is not None and before.registered_time is not None:
+        if (before.status, before.last_event_time) == (state, last_event):
+            stream = before
+        else:
+            stream = StreamStatus(
+                status=state, registered_time=before.registered_time, last_event_time=last_event
+            )
+    else:
+        stream = StreamStatus(status=state, registered_time=ctx.now, last_event_time=last_event)
     if not seen.connected:
         return GateResult.failed(
             EventStreamLiveReason.DISCONNECTED,
@@ -264,7 +292,7 @@ def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCon
             method, args = next(steps)
             while True:
                 answer = getattr(ctx.ports, method)(*args)
-                if inspect.isawaitable(answer):
+                if hasattr(type(answer), "__await__"):
                     if inspect.iscoroutine(answer):
                         answer.close()
                     raise TypeError(f"port {method} is async; use areconcile_gittarget")
@@ -286,7 +314,7 @@ def run_async(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCo
             method, args = next(steps)
             while True:
                 answer = getattr(ctx.ports, method)(*args)
-                if inspect.isawaitable(answer):
+                if hasattr(type(answer), "__await__"):
                     answer = await answer
                 method, args = steps.send(answer)
         except StopIteration as done:

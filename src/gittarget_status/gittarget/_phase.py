@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from gittarget_status.conditions._common import CommonReason
 from gittarget_status.conditions._model import ConditionStatus
-from gittarget_status.conditions._operations import ReadTarget, find_condition
+from gittarget_status.conditions._operations import ReadTarget, conditions_of
 from gittarget_status.gittarget._reasons import TERMINAL_REASONS, EventStreamLiveReason
 from gittarget_status.gittarget._types import GATE_ORDER, ConditionType
 
@@ -46,10 +46,11 @@ def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] = TERMINAL_RE
     6. First non-True gate is EventStreamLive: Disconnected -> DEGRADED, else SYNCING.
     7. All gates True but Ready not True (summary not computed yet) -> PENDING.
     """
-    ready = find_condition(target, ConditionType.READY)
+    by_type = {c.type: c for c in reversed(conditions_of(target))}
+    ready = by_type.get(ConditionType.READY)
     if ready is not None and ready.status is ConditionStatus.TRUE:
         return Phase.RUNNING
-    gates = [(gate, find_condition(target, gate)) for gate in GATE_ORDER]
+    gates = [(gate, by_type.get(gate)) for gate in GATE_ORDER]
     if any(
         c is not None and c.status is ConditionStatus.FALSE and c.reason in terminal_reasons
         for _, c in gates

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
@@ -100,6 +100,17 @@ class GitTargetStatus(KubeModel):
     bootstrap: BootstrapStatus | None = None
     snapshot: SnapshotStatus | None = None
     stream: StreamStatus | None = None
+
+    def __copy__(self) -> Self:
+        """A shallow copy that owns its condition list (``copy.copy``, ``model_copy()``).
+
+        set_condition edits the list in place, so a copy sharing it (pydantic's default)
+        would change with the original and hide every change from a before/after diff.
+        Conditions and detail objects are immutable, so sharing those is safe.
+        """
+        copied = super().__copy__()
+        copied.__dict__["conditions"] = list(self.conditions)
+        return copied
 
     def condition(self, condition_type: str) -> Condition | None:
         """Shortcut for :func:`find_condition` on this status."""

@@ -53,6 +53,7 @@ __all__ = [
     "invalid_conditions",
     "kube_times",
     "messages",
+    "oversized_messages",
     "reasons",
 ]
 
@@ -72,6 +73,7 @@ _Fixed: TypeAlias = str | st.SearchStrategy[str] | None
 
 _ALNUM = string.ascii_letters + string.digits
 _NAME_MAX = 63
+_LABEL_MAX = 63
 _PREFIX_MAX = 253
 _MAX_GENERATION = 2**63 - 1
 #: Every character that may appear anywhere in a type or a reason; others break both.
@@ -89,12 +91,12 @@ def _bounded(inner: str, edge: str, max_size: int) -> st.SearchStrategy[str]:
 
 def _dns_label() -> st.SearchStrategy[str]:
     edge = string.ascii_lowercase + string.digits
-    return _bounded(edge + "-", edge, 63)
+    return _bounded(edge + "-", edge, _LABEL_MAX)
 
 
 def _dns_prefix() -> st.SearchStrategy[str]:
     """A DNS-1123 subdomain of at most 253 characters (``example.com``)."""
-    labels = st.lists(_dns_label(), min_size=1, max_size=5).map(".".join)
+    labels = st.lists(_dns_label(), min_size=1, max_size=4).map(".".join)
     return labels.filter(lambda prefix: len(prefix) <= _PREFIX_MAX)
 
 
@@ -159,6 +161,7 @@ def generations() -> st.SearchStrategy[int]:
 
 
 def condition_statuses() -> st.SearchStrategy[ConditionStatus]:
+    """``True``, ``False`` or ``Unknown``."""
     return st.sampled_from(ConditionStatus)
 
 
@@ -192,7 +195,7 @@ def conditions(
 
 
 def condition_lists(
-    min_size: int = 0, max_size: int = 8, *, timestamped: bool = True
+    min_size: int = 0, max_size: int = 6, *, timestamped: bool = True
 ) -> st.SearchStrategy[list[Condition]]:
     """Condition lists without duplicate types (a list-map keyed by ``type``)."""
     return st.lists(

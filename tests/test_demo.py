@@ -1,0 +1,69 @@
+"""``gittarget-status demo``: readable, deterministic, and every scenario runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from gittarget_status.cli import main
+from gittarget_status.testing import SCENARIOS
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_golden_path_timeline(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(capsys, "demo")
+    assert out.startswith("scenario golden-path:")
+    for phase in ("PENDING", "BOOTSTRAPPING", "SYNCING", "RUNNING"):
+        assert f"phase={phase}" in out
+    assert "pass 6" in out
+    assert out.rstrip().endswith("no condition changed status")
+    assert "EncryptionConfigured  True     OK                       <- False -> True" in out
+
+
+def test_output_is_byte_identical_across_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "demo", "--output", "json") == _run(capsys, "demo", "--output", "json")
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_every_scenario_runs_in_every_format(
+    capsys: pytest.CaptureFixture[str], scenario: str
+) -> None:
+    timeline = _run(capsys, "demo", "--scenario", scenario)
+    assert f"scenario {scenario}:" in timeline
+    documents = json.loads(_run(capsys, "demo", "--scenario", scenario, "--output", "json"))
+    assert [d["pass"] for d in documents] == list(range(len(SCENARIOS[scenario].steps) + 1))
+    assert all("conditions" in d["status"] for d in documents)
+    from_yaml = list(
+        yaml.safe_load_all(_run(capsys, "demo", "--scenario", scenario, "--output", "yaml"))
+    )
+    assert from_yaml == documents
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(capsys, "demo", "--list")
+    assert sorted(line.split()[0] for line in out.splitlines()) == sorted(SCENARIOS)
+
+
+def test_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--scenario", "nope"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_console_script_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gittarget_status", "demo", "--scenario", "happy-path"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "phase=RUNNING" in done.stdout

@@ -1,0 +1,80 @@
+"""The installed distribution matches the package: version, entry point, API, typing marker."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+from importlib import metadata, resources
+
+import gittarget_status
+
+DISTRIBUTION = "gittarget-status"
+
+
+def test_version_matches_the_installed_metadata() -> None:
+    assert gittarget_status.__version__ == metadata.version(DISTRIBUTION)
+    assert gittarget_status.__version__ == "0.1.0.dev0"
+
+
+def test_console_script_points_at_the_cli() -> None:
+    scripts = metadata.entry_points(group="console_scripts", name="gittarget-status")
+    assert [script.value for script in scripts] == ["gittarget_status.cli:main"]
+    (script,) = scripts
+    assert script.load() is importlib.import_module("gittarget_status.cli").main
+
+
+def test_all_is_sorted_unique_and_importable() -> None:
+    names = gittarget_status.__all__
+    assert len(set(names)) == len(names)
+    # Constants first, then classes, then functions (ruff's RUF022 "isort-style" order).
+    assert names == sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
+    for name in names:
+        assert getattr(gittarget_status, name) is not None, name
+
+
+def test_all_covers_every_public_class_and_function() -> None:
+    public = {
+        name
+        for name, value in vars(gittarget_status).items()
+        if not name.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__.startswith("gittarget_status")
+    }
+    assert public
+    assert public <= set(gittarget_status.__all__)
+
+
+def _installed_editable() -> bool:
+    direct_url = metadata.distribution(DISTRIBUTION).read_text("direct_url.json") or "{}"
+    return bool(json.loads(direct_url).get("dir_info", {}).get("editable", False))
+
+
+def test_py_typed_is_shipped() -> None:
+    assert resources.files("gittarget_status").joinpath("py.typed").is_file()
+    if not _installed_editable():  # a wheel install must list the marker in its RECORD
+        shipped = {str(file) for file in metadata.files(DISTRIBUTION) or []}
+        assert "gittarget_status/py.typed" in shipped
+
+
+def test_requires_python_and_runtime_dependencies_have_no_upper_caps() -> None:
+    meta = metadata.metadata(DISTRIBUTION)
+    assert meta["Requires-Python"] == ">=3.11"
+    for requirement in metadata.requires(DISTRIBUTION) or []:
+        if "extra ==" in requirement:
+            continue
+        assert not any(op in requirement for op in ("<", "~=", "==")), requirement
+
+
+def test_strategies_module_exports_every_public_strategy() -> None:
+    strategies = importlib.import_module("gittarget_status.testing.strategies")
+    public = {
+        name
+        for name, value in vars(strategies).items()
+        if not name.startswith("_")
+        and callable(value)
+        and getattr(value, "__module__", "") == strategies.__name__
+    }
+    assert public <= set(strategies.__all__)
+    assert strategies.__all__ == sorted(strategies.__all__, key=lambda n: (not n.isupper(), n))
+    assert all(getattr(strategies, name).__doc__ for name in strategies.__all__)
