@@ -6,10 +6,13 @@ import importlib
 import inspect
 import json
 from importlib import metadata, resources
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import gittarget_status
 
 DISTRIBUTION = "gittarget-status"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_version_matches_the_installed_metadata() -> None:
@@ -78,3 +81,49 @@ def test_strategies_module_exports_every_public_strategy() -> None:
     assert public <= set(strategies.__all__)
     assert strategies.__all__ == sorted(strategies.__all__, key=lambda n: (not n.isupper(), n))
     assert all(getattr(strategies, name).__doc__ for name in strategies.__all__)
+
+
+def test_index_metadata_urls_are_well_formed() -> None:
+    meta = metadata.metadata(DISTRIBUTION)
+    urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
+    assert {"Homepage", "Documentation", "Changelog", "Issues"} <= set(urls)
+    for label, url in urls.items():
+        parsed = urlsplit(url)
+        assert parsed.scheme == "https", (label, url)
+        assert parsed.netloc, (label, url)
+        assert " " not in url, (label, url)
+
+
+def test_index_metadata_license_readme_keywords_and_classifiers() -> None:
+    meta = metadata.metadata(DISTRIBUTION)
+    assert meta["License-Expression"] == "Apache-2.0"
+    assert "LICENSE" in (meta.get_all("License-File") or [])
+    assert meta["Summary"]
+    assert meta["Description-Content-Type"] == "text/markdown"
+    assert "kubernetes" in (meta["Keywords"] or "").split(",")
+    classifiers = set(meta.get_all("Classifier") or [])
+    expected_pythons = {f"Programming Language :: Python :: 3.{minor}" for minor in (11, 12, 13)}
+    assert expected_pythons <= classifiers
+    assert "Typing :: Typed" in classifiers
+    assert any(c.startswith("Development Status :: ") for c in classifiers)
+    # PEP 639: the license is the SPDX expression, not a (deprecated) license classifier.
+    assert not any(c.startswith("License ::") for c in classifiers)
+
+
+def test_license_file_is_the_apache_2_text() -> None:
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in text
+    assert "Version 2.0, January 2004" in text
+    assert "END OF TERMS AND CONDITIONS" in text
+
+
+def test_extras_keep_kubernetes_clients_out_of_the_runtime() -> None:
+    extras = set(metadata.metadata(DISTRIBUTION).get_all("Provides-Extra") or [])
+    assert {"test", "dev", "docs", "bench", "testing"} <= extras
+    runtime = [r for r in metadata.requires(DISTRIBUTION) or [] if "extra ==" not in r]
+    assert not any(r.startswith(("kubernetes", "kopf", "mkdocs", "nox")) for r in runtime)
+
+
+def test_changelog_keeps_an_unreleased_section() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
