@@ -549,10 +549,28 @@ def render(rows: list[Row]) -> str:
     return "\n".join([*lines, "", "notes:", *notes])
 
 
+def render_markdown(rows: list[Row], info: dict[str, str]) -> str:
+    """The table for docs/performance.md."""
+    lines = [
+        f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['python']}, {info['platform']}.",
+        "",
+        "| Benchmark | Ours | Baseline | Baseline time | Ratio | Target | Met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        verdict = {True: "yes", False: "**no**", None: ""}[r.met]
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        baseline = _fmt(r.baseline, r.unit) if r.baseline is not None else ""
+        cells = [r.name, _fmt(r.ours, r.unit), r.baseline_name, baseline, ratio, r.target, verdict]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--quick", action="store_true", help="tiny iteration counts (smoke test)")
     parser.add_argument("--json", type=Path, help="also write the rows and machine as JSON")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown")
     args = parser.parse_args(argv)
     budget = Budget(quick=args.quick)
     patch = optional_patch()
@@ -571,6 +589,8 @@ def main(argv: list[str] | None = None) -> int:
     for suite in suites:
         rows.extend(suite())
     print(render(rows))
+    if args.markdown:
+        args.markdown.write_text(render_markdown(rows, info), encoding="utf-8")
     if args.json:
         payload = {"machine": info, "quick": args.quick, "rows": [asdict(r) for r in rows]}
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
