@@ -41,10 +41,14 @@ ReadTarget: TypeAlias = HasConditions | Sequence[Condition]
 
 def conditions_of(target: ReadTarget) -> Sequence[Condition]:
     """The condition list behind ``target`` (the list itself, not a copy)."""
-    if isinstance(target, Sequence):
+    if type(target) is list:
+        return target
+    if isinstance(target, Sequence) and not isinstance(target, str | bytes):
         return target
     conditions = getattr(target, "conditions", None)
-    if isinstance(conditions, Sequence):
+    if type(conditions) is list:
+        return conditions
+    if isinstance(conditions, Sequence) and not isinstance(conditions, str | bytes):
         return conditions
     raise TypeError(
         f"expected a list of Condition or an object with a 'conditions' list, "
@@ -60,10 +64,16 @@ def _writable(target: ConditionTarget) -> MutableSequence[Condition]:
 
 
 def _type_name(condition_type: str | Enum) -> str:
-    return condition_type.value if isinstance(condition_type, Enum) else condition_type
+    # A str enum compares and hashes as its value already: only other enums convert.
+    if isinstance(condition_type, str):
+        return condition_type
+    value: str = condition_type.value
+    return value
 
 
 def _normalise_now(now: datetime | None) -> datetime:
+    if now is not None and now.tzinfo is UTC and not now.microsecond:
+        return now
     if now is None:
         return datetime.now(UTC).replace(microsecond=0)
     try:
@@ -98,6 +108,15 @@ def set_condition(
 
     existing = conditions[index]
     changed = _drop_duplicates(conditions, condition.type, after=index)
+    if (
+        existing.status is condition.status
+        and existing.last_transition_time is not None
+        and existing.reason == condition.reason
+        and existing.message == condition.message
+        and existing.observed_generation == condition.observed_generation
+        and not condition.model_extra
+    ):
+        return changed  # the steady state: nothing to copy, nothing to compare
     if existing.status is not condition.status or existing.last_transition_time is None:
         transition_time = condition.last_transition_time or moment
     else:
