@@ -169,10 +169,10 @@ def _resolve(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> Any:
         rest = {k: v for k, v in node.items() if k != "allOf"}
         return _resolve({**node["allOf"][0], **rest}, defs, stack)
     out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in _DROP_KEYS:
+    for raw_key, value in node.items():
+        if raw_key in _DROP_KEYS:
             continue
-        key = _KEYWORDS.get(key, key)
+        key = _KEYWORDS.get(str(raw_key), str(raw_key))
         if key == "properties":
             out[key] = {name: _resolve(sub, defs, stack) for name, sub in value.items()}
         elif key == "additionalProperties":
