@@ -181,6 +181,8 @@ def _resolve(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> Any:
             # True/False: extra="allow" models; the CRD lists every field (pruning applies)
         else:
             out[key] = _resolve(value, defs, stack)
+    if "const" in out:
+        out["enum"] = [out.pop("const")]
     if "enum" in out and "type" not in out:
         out["type"] = "string" if all(isinstance(v, str) for v in out["enum"]) else "integer"
     if out.get("type") == "integer":
@@ -233,53 +235,11 @@ def structural_schema(
 
 
 def gittarget_spec_schema() -> dict[str, Any]:
-    """The GitTarget spec: ``providerRef``, ``branch``, ``path``, optional ``encryption``.
+    """The GitTarget spec (``providerRef``, ``branch``, ``path``, optional ``encryption``),
+    from :class:`~gittarget_status.GitTargetSpec`."""
+    from gittarget_status.gittarget._spec import GitTargetSpec
 
-    Built from ``GitTargetSpec`` when the lifecycle package provides it; otherwise from
-    the resource's documented shape.
-    """
-    try:
-        from gittarget_status import gittarget as _gittarget_pkg
-
-        spec_model = getattr(_gittarget_pkg, "GitTargetSpec", None)
-    except ImportError:  # pragma: no cover - the package always imports
-        spec_model = None
-    if isinstance(spec_model, type) and issubclass(spec_model, BaseModel):
-        return structural_schema(spec_model, description="Desired state of the GitTarget.")
-    name_ref = {
-        "type": "object",
-        "required": ["name"],
-        "properties": {"name": {"type": "string", "minLength": 1}},
-    }
-    return {
-        "description": "Desired state of the GitTarget.",
-        "type": "object",
-        "required": ["providerRef", "branch", "path"],
-        "properties": {
-            "providerRef": {
-                "description": "The Git provider this target writes through.",
-                **copy.deepcopy(name_ref),
-            },
-            "branch": {"description": "Branch to write to.", "type": "string", "minLength": 1},
-            "path": {"description": "Folder in the repository.", "type": "string"},
-            "encryption": {
-                "description": "Encrypt secrets written to Git (absent: no encryption).",
-                "type": "object",
-                "required": ["provider"],
-                "properties": {
-                    "provider": {"type": "string", "enum": ["sops"]},
-                    "secretRef": {
-                        "description": "Secret holding the encryption recipients/keys.",
-                        **copy.deepcopy(name_ref),
-                    },
-                    "generateWhenMissing": {
-                        "description": "Create the secret when it does not exist.",
-                        "type": "boolean",
-                    },
-                },
-            },
-        },
-    }
+    return structural_schema(GitTargetSpec, description="Desired state of the GitTarget.")
 
 
 PrinterColumn = Mapping[str, Any]
