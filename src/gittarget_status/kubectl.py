@@ -14,7 +14,8 @@ whether ``kubectl wait`` would return. The rules, exactly as kubectl applies the
       (or, when the condition has none, ``status.observedGeneration``) is an integer below
       it, the condition is stale: not met, whatever its status.
     * Otherwise met iff ``status`` equals VALUE after simple case folding.
-    * A list entry that is not an object stops the scan: not met.
+    * A list entry that is not an object stops the scan: not met (what current kubectl
+      does; v1.32 crashes with a panic on such an entry, see the differential tests).
 
 ``jsonpath={EXPR}[=VALUE]``
     * EXPR may be written ``{.a.b}``, ``{a.b}``, ``.a.b`` or ``a.b`` (kubectl's relaxed

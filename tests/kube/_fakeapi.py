@@ -267,7 +267,7 @@ def _handler_for(server: FakeAPIServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return  # quiet
 
         def _json(self, code: int, body: Any) -> None:
@@ -312,11 +312,11 @@ def _handler_for(server: FakeAPIServer) -> type[BaseHTTPRequestHandler]:
 
         def _resource(self, segments: list[str], query: dict[str, list[str]], watch: bool) -> None:
             if len(segments) == 3 and segments[1] == PLURAL:
-                name = unquote(segments[2])
+                wanted = unquote(segments[2])
                 try:
-                    self._json(200, server.get(name))
+                    self._json(200, server.get(wanted))
                 except KeyError:
-                    self._not_found(f'{PLURAL}.{GROUP} "{name}"')
+                    self._not_found(f'{PLURAL}.{GROUP} "{wanted}"')
                 return
             if len(segments) != 2 or segments[1] != PLURAL:
                 self._not_found("/".join(segments))
