@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from gittarget_status.kubectl import WaitEvaluationError, condition_met
+from gittarget_status.kubectl import WaitEvaluationError, WaitExpressionError, condition_met
 
 from ._fakeapi import GROUP, KIND, NAMESPACE, VERSION, FakeAPIServer
 from ._kubectl import Kubectl
@@ -137,7 +137,7 @@ def expressions(draw: st.DrawFn) -> str:
 def _ours(obj: Mapping[str, Any], expression: str) -> Verdict:
     try:
         return "met" if condition_met(obj, expression) else "not met"
-    except WaitEvaluationError:
+    except (WaitEvaluationError, WaitExpressionError):
         return "error"
 
 
@@ -218,3 +218,44 @@ def test_a_non_object_condition_entry(shared_api: FakeAPIServer, shared_kubectl:
     result = shared_kubectl.run("wait", "--for=condition=Ready", "--timeout=0", f"gittarget/{name}")
     assert result.returncode != 0
     assert "panic: interface conversion" in result.stderr or "condition not met" in result.stderr
+
+
+JSONPATH_OBJECT: dict[str, Any] = {
+    "metadata": {"generation": 2},
+    "spec": {"on": True, "ratio": 1.5, "big": 1e21, "million": 1000000.5, "none": None},
+    "status": {
+        "phase": "RUNNING",
+        "observedGeneration": 2,
+        "conditions": [
+            {"type": "Ready", "status": "True", "reason": "OK"},
+            {"type": "Validated", "status": "True"},
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "jsonpath=spec.on=true",
+        "jsonpath={.spec.ratio}=1.5",
+        "jsonpath={.spec.big}=1e+21",
+        "jsonpath={.spec.million}=1.0000005e+06",
+        "jsonpath={.spec.none}=<nil>",
+        "jsonpath={.spec.none}",
+        "jsonpath={.status.conditions[-1].type}=Validated",
+        "jsonpath={.status.conditions[?(@.reason)].type}=Ready",
+        "jsonpath={.status.conditions[*].type}=Ready",
+        "jsonpath={.status.conditions[5].type}=Ready",
+        "jsonpath={.status.conditions}=x",
+        "jsonpath={.status.observedGeneration}=' 2'",
+        'jsonpath={.status.conditions[?(@.status!="True")].type}=Ready',
+        "jsonpath={.metadata.generation}=2",
+        "jsonpath={.status.*}=RUNNING",
+    ],
+)
+def test_jsonpath_details_match_kubectl(
+    shared_api: FakeAPIServer, shared_kubectl: Kubectl, expression: str
+) -> None:
+    name, obj = _store(shared_api, JSONPATH_OBJECT)
+    assert _kubectls(shared_kubectl, [name], expression) == {name: _ours(obj, expression)}
