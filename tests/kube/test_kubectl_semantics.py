@@ -190,12 +190,14 @@ def test_wait_command_exit_codes(tmp_path: Path) -> None:
 
 
 def test_wait_command_several_objects(tmp_path: Path) -> None:
-    listing = {"apiVersion": "v1", "kind": "List", "items": [_obj(_c("Ready", "True"))] * 2}
+    items = [_obj(_c("Ready", "True"))] * 2
+    listing: dict[str, Any] = {"apiVersion": "v1", "kind": "List", "items": items}
     both = tmp_path / "list.json"
     both.write_text(json.dumps(listing), encoding="utf-8")
     assert _run("wait", "--for=condition=Ready", "-f", str(both))[0] == 0
-    listing["items"].append(_obj(_c("Ready", "False")))
+    items.append(_obj(_c("Ready", "False")))
     both.write_text(json.dumps(listing), encoding="utf-8")
     code, out, err = _run("wait", "--for=condition=Ready", "-f", str(both))
     assert code == 1
-    assert out.count("condition met") == 2 and "condition not met" in err
+    assert out.count("condition met") == 2
+    assert "condition not met" in err

@@ -153,8 +153,10 @@ def test_two_appliers_never_clobber_each_other() -> None:
     final = GitTargetStatus.from_k8s(server.status)
     ready = final.condition("Ready")
     audit_condition = final.condition(AUDIT)
-    assert ready is not None and ready.status is ConditionStatus.TRUE
-    assert audit_condition is not None and audit_condition.is_status(audit_status)
+    assert ready is not None
+    assert ready.status is ConditionStatus.TRUE
+    assert audit_condition is not None
+    assert audit_condition.is_status(audit_status)
     assert final.phase == "RUNNING"
 
 
@@ -256,9 +258,11 @@ def test_merge_conflict_only_when_both_changed_the_same_owned_type() -> None:
     assert (conflict.type, conflict.ours, conflict.theirs) == ("Ready", ours[0], theirs[0])
     assert merged.conditions == theirs  # theirs kept; the caller retries
     same = merge_conditions(before, ours, ours, ["Ready"])
-    assert same.ok and same.conditions == ours
+    assert same.ok
+    assert same.conditions == ours
     not_owned = merge_conditions(before, ours, theirs, ["Validated"])
-    assert not_owned.ok and not_owned.conditions == theirs
+    assert not_owned.ok
+    assert not_owned.conditions == theirs
 
 
 conditions_lists = st.lists(
@@ -291,7 +295,8 @@ def test_merge_properties(
         else:
             assert by_type.get(type_) == a.get(type_)  # ours
     for conflict in merged.conflicts:
-        assert conflict.ours != conflict.before and conflict.theirs != conflict.before
+        assert conflict.ours != conflict.before
+        assert conflict.theirs != conflict.before
         assert conflict.ours != conflict.theirs
     if merged.ok:  # re-merging on top of the result changes nothing
         again = merge_conditions(before, after, merged.conditions, owned)
@@ -331,7 +336,8 @@ def test_kopf_fn_is_idempotent_and_keeps_foreign_conditions() -> None:
     ready = status.condition("Ready")
     assert ready is not None
     assert ready.last_transition_time == earlier  # status unchanged: LTT kept
-    assert status.phase == "RUNNING" and status.observed_generation == 2
+    assert status.phase == "RUNNING"
+    assert status.observed_generation == 2
     assert status.last_reconcile_time is None  # owned and absent from computed: removed
     empty: dict[str, Any] = {}
     fn(empty)
