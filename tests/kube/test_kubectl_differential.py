@@ -168,7 +168,7 @@ def _store(api: FakeAPIServer, obj: Mapping[str, Any]) -> tuple[str, dict[str, A
 
 
 @settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -232,7 +232,8 @@ def test_cli_crd_and_rbac_print_the_generated_documents() -> None:
     ],
 )
 def test_example_manifests_are_in_sync(filename: str, expected: Any) -> None:
-    """examples/manifests is generated; regenerate with ``gittarget-status crd``/``rbac``."""
+    """Regenerate with ``gittarget-status crd > examples/manifests/crd.yaml`` and
+    ``gittarget-status rbac --service-account gittarget-controller > .../rbac.yaml``."""
     assert (EXAMPLES / filename).read_text(encoding="utf-8") == expected()
 
 
