@@ -420,3 +420,16 @@ def test_reading_status_from_any_client_object() -> None:
     assert status_from_object(GitTargetStatus, {"metadata": {}}) == GitTargetStatus()
     duplicated = {"status": {"conditions": [_c("Ready").to_k8s(), _c("Ready", False).to_k8s()]}}
     assert conditions_from_object(duplicated) == [_c("Ready")]
+
+
+def test_with_the_real_client_classes_when_installed() -> None:
+    """Optional: the official client's and lightkube's own condition classes."""
+    client = pytest.importorskip("kubernetes.client", reason="kubernetes client not installed")
+    condition = _c("Ready", observed_generation=2, message="m")
+    v1 = condition_to_client(condition, client.V1Condition)
+    assert condition_from_client(v1) == condition
+    assert condition_from_client(v1.to_dict()) == condition
+    meta_v1 = pytest.importorskip("lightkube.models.meta_v1", reason="lightkube not installed")
+    light = condition_to_client(condition, meta_v1.Condition, naming="camel")
+    assert condition_from_client(light) == condition
+    assert condition_from_client(light.to_dict()) == condition
