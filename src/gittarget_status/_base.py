@@ -64,6 +64,8 @@ class KubeModel(BaseModel):
         validate_by_alias=True,
         extra="allow",
         validate_assignment=True,
+        # The wrap serializer below returns a plain dict; describe models by their fields.
+        json_schema_mode_override="validation",
     )
 
     def __init__(self, /, **data: Any) -> None:
