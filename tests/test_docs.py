@@ -14,15 +14,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-#: Pages written (and executed by their own tests) elsewhere.
-EXECUTED_ELSEWHERE: frozenset[str] = frozenset()
+#: Pages whose ``python`` blocks are fragments (they use names defined elsewhere, e.g.
+#: a controller's ``api`` object); the examples they quote are tested in tests/kube/.
+NOT_EXECUTABLE: frozenset[str] = frozenset({"kubernetes.md"})
 
 
 def _pages() -> list[Path]:
     return sorted(
-        p
-        for p in DOCS.rglob("*.md")
-        if "generated" not in p.parts and p.name not in EXECUTED_ELSEWHERE
+        p for p in DOCS.rglob("*.md") if "generated" not in p.parts and p.name not in NOT_EXECUTABLE
     )
 
 
@@ -54,5 +53,6 @@ def test_the_pages_with_examples_have_executed_blocks() -> None:
 
 def test_nav_lists_every_page() -> None:
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for page in _pages():
+    pages = [p for p in DOCS.rglob("*.md") if "generated" not in p.parts]
+    for page in pages:
         assert str(page.relative_to(DOCS)) in nav, f"{page.name} is not in the mkdocs nav"

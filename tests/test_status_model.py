@@ -392,9 +392,6 @@ INVALID_FIELDS: list[tuple[dict[str, Any], str]] = [
     ({"observedGeneration": True}, "observedGeneration"),
     ({"observedGeneration": "1"}, "observedGeneration"),
     ({"observedGeneration": 1.0}, "observedGeneration"),
-    ({"phase": "Running"}, "phase"),
-    ({"phase": ""}, "phase"),
-    ({"phase": 1}, "phase"),
     ({"conditions": {}}, "conditions"),
     ({"conditions": "Ready"}, "conditions"),
     ({"conditions": [None]}, "conditions[0]"),
@@ -435,7 +432,22 @@ def test_every_invalid_status_field_is_reported_at_its_json_path(
 
 def test_errors_in_several_fields_are_all_reported() -> None:
     raw = {"observedGeneration": -1, "phase": "x", "snapshot": {"stats": {"created": -1}}}
-    assert set(error_paths(raw)) == {"observedGeneration", "phase", "snapshot.stats.created"}
+    assert set(error_paths(raw)) == {"observedGeneration", "snapshot.stats.created"}
+    assert set(error_paths(raw, strict=True)) == {
+        "observedGeneration",
+        "phase",
+        "snapshot.stats.created",
+    }
+
+
+@pytest.mark.parametrize("phase", ["Running", "", 1, "UPGRADING"])
+def test_an_unknown_phase_is_dropped_leniently_and_rejected_strictly(phase: object) -> None:
+    status = GitTargetStatus.from_k8s({**FULL, "phase": phase})
+    assert status.phase is None
+    assert status.dropped_on_parse == (("phase", phase),)
+    assert error_paths({**FULL, "phase": phase}, strict=True) == ("phase",)
+    with pytest.raises(StatusValidationError):
+        GitTargetStatus(phase=phase)
 
 
 @pytest.mark.parametrize("raw", [None, [], "status", 5, b"{}", [("phase", "RUNNING")]])

@@ -19,6 +19,7 @@ from gittarget_status.conditions import (
     remove_condition,
     set_condition,
 )
+from gittarget_status.conditions._status import StatusModel
 from gittarget_status.gates import (
     Gate,
     GatePipeline,
@@ -104,6 +105,7 @@ __all__ = [
     "SnapshotStats",
     "SnapshotStatus",
     "SnapshotSyncedReason",
+    "StatusModel",
     "StatusValidationError",
     "StreamObservation",
     "StreamStatus",

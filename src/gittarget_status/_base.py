@@ -17,7 +17,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     ModelWrapValidatorHandler,
-    PrivateAttr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     ValidationError,
@@ -65,9 +64,9 @@ class KubeModel(BaseModel):
         validate_by_alias=True,
         extra="allow",
         validate_assignment=True,
+        # The wrap serializer below returns a plain dict; describe models by their fields.
+        json_schema_mode_override="validation",
     )
-
-    _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -140,7 +139,7 @@ class KubeModel(BaseModel):
 
         Lenient by default: unknown fields and condition types are kept for the round
         trip, and a duplicated condition type keeps its first entry (what kubectl and
-        apimachinery readers see; see :attr:`dropped_on_parse`). ``strict=True``
+        apimachinery readers see; see ``StatusModel.dropped_on_parse``). ``strict=True``
         rejects unknown fields and duplicates instead.
         """
         if not isinstance(data, Mapping):
@@ -152,7 +151,7 @@ class KubeModel(BaseModel):
             model = cls.model_validate(data, context={CONTEXT_KEY: options})
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None
-        if options.dropped:
+        if options.dropped and "_dropped" in type(model).__private_attributes__:
             model._dropped = tuple(options.dropped)
         return model
 
@@ -174,11 +173,6 @@ class KubeModel(BaseModel):
     # Defining __eq__ would otherwise make instances unhashable; frozen subclasses get
     # pydantic's field-based hash, mutable ones stay unhashable as before.
     __hash__ = BaseModel.__hash__
-
-    @property
-    def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
-        """What a lenient ``from_k8s`` discarded, as ``(path, raw value)`` pairs."""
-        return self._dropped
 
     def to_k8s(self) -> dict[str, Any]:
         """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted."""

@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from gittarget_status._version import __version__
-from gittarget_status.cli import _demo
+from gittarget_status.cli import _demo, _manifests, _wait
 
 __all__ = ["main"]
 
 #: Subcommand modules; each exposes ``register(subparsers)`` and sets ``func`` on its parser.
-_COMMANDS = (_demo,)
+_COMMANDS = (_demo, _manifests, _wait)
 
 
 def build_parser() -> argparse.ArgumentParser:

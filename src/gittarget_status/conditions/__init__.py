@@ -24,6 +24,7 @@ from gittarget_status.conditions._rules import (
     TRUNCATION_MARKER,
     TYPE_PATTERN,
 )
+from gittarget_status.conditions._status import StatusModel
 from gittarget_status.conditions._time import KubeTime, format_kube_time, parse_kube_time
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ConditionStatus",
     "ConditionTarget",
     "HasConditions",
+    "StatusModel",
     "KubeTime",
     "conditions_of",
     "find_condition",

@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Protocol, TypeAlias
 
-from pydantic import BaseModel
-
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._time import parse_kube_time
@@ -43,16 +41,14 @@ ReadTarget: TypeAlias = HasConditions | Sequence[Condition]
 
 def conditions_of(target: ReadTarget) -> Sequence[Condition]:
     """The condition list behind ``target`` (the list itself, not a copy)."""
-    if type(target) is list:  # the hot paths first: skip the ABC checks below
+    if type(target) is list:
         return target
-    if isinstance(target, BaseModel):  # a status model is never a Sequence
-        found = getattr(target, "conditions", None)
-        if type(found) is list:
-            return found
-    if isinstance(target, Sequence):
+    if isinstance(target, Sequence) and not isinstance(target, str | bytes):
         return target
     conditions = getattr(target, "conditions", None)
-    if isinstance(conditions, Sequence):
+    if type(conditions) is list:
+        return conditions
+    if isinstance(conditions, Sequence) and not isinstance(conditions, str | bytes):
         return conditions
     raise TypeError(
         f"expected a list of Condition or an object with a 'conditions' list, "
@@ -62,22 +58,24 @@ def conditions_of(target: ReadTarget) -> Sequence[Condition]:
 
 def _writable(target: ConditionTarget) -> MutableSequence[Condition]:
     conditions = conditions_of(target)
-    if type(conditions) is list:
-        return conditions
     if not isinstance(conditions, MutableSequence):
         raise TypeError(f"conditions must be a mutable list, got {type(conditions).__name__}")
     return conditions
 
 
 def _type_name(condition_type: str | Enum) -> str:
-    return condition_type.value if isinstance(condition_type, Enum) else condition_type
+    # A str enum compares and hashes as its value already: only other enums convert.
+    if isinstance(condition_type, str):
+        return condition_type
+    value: str = condition_type.value
+    return value
 
 
 def _normalise_now(now: datetime | None) -> datetime:
+    if now is not None and now.tzinfo is UTC and not now.microsecond:
+        return now
     if now is None:
         return datetime.now(UTC).replace(microsecond=0)
-    if type(now) is datetime and now.tzinfo is UTC and not now.microsecond:
-        return now  # already what parse_kube_time would return
     try:
         return parse_kube_time(now)
     except ValueError as exc:
@@ -101,12 +99,7 @@ def set_condition(
     # Checked up front, not only when a transition needs it: a naive clock must fail on
     # the first call, not on the first status change in production.
     moment = _normalise_now(now)
-    type_ = condition.type
-    index: int | None = None
-    for position, candidate in enumerate(conditions):
-        if candidate.type == type_:
-            index = position
-            break
+    index = next((i for i, c in enumerate(conditions) if c.type == condition.type), None)
     if index is None:
         if condition.last_transition_time is None:
             condition = condition.model_copy(update={"last_transition_time": moment})
@@ -114,17 +107,16 @@ def set_condition(
         return True
 
     existing = conditions[index]
-    changed = _drop_duplicates(conditions, type_, after=index)
+    changed = _drop_duplicates(conditions, condition.type, after=index)
     if (
         existing.status is condition.status
         and existing.last_transition_time is not None
         and existing.reason == condition.reason
         and existing.message == condition.message
         and existing.observed_generation == condition.observed_generation
-        and not condition.__pydantic_extra__
+        and not condition.model_extra
     ):
-        # The steady state: the copy below would equal ``existing``; skip building it.
-        return changed
+        return changed  # the steady state: nothing to copy, nothing to compare
     if existing.status is not condition.status or existing.last_transition_time is None:
         transition_time = condition.last_transition_time or moment
     else:
@@ -146,8 +138,6 @@ def set_condition(
 
 
 def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, after: int) -> bool:
-    if after == len(conditions) - 1:
-        return False
     duplicates = [i for i in range(after + 1, len(conditions)) if conditions[i].type == type_]
     for i in reversed(duplicates):
         del conditions[i]
@@ -156,11 +146,8 @@ def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, afte
 
 def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition | None:
     """The first condition of ``condition_type``, or None."""
-    name = condition_type.value if isinstance(condition_type, Enum) else condition_type
-    for condition in conditions_of(target):
-        if condition.type == name:
-            return condition
-    return None
+    name = _type_name(condition_type)
+    return next((c for c in conditions_of(target) if c.type == name), None)
 
 
 def remove_condition(target: ConditionTarget, condition_type: str | Enum) -> bool:

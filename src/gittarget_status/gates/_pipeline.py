@@ -215,7 +215,7 @@ def _call(gate: Gate[C], context: C) -> _Verdict:
         result = gate.evaluate(context)
     except Exception as exc:
         return _evaluation_failed(exc), exc
-    if inspect.isawaitable(result):
+    if hasattr(type(result), "__await__"):
         if inspect.iscoroutine(result):
             result.close()
         raise TypeError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")

@@ -93,13 +93,7 @@ class GateResult:
         details: Mapping[str, Any] | None = None,
     ) -> GateResult:
         """Work toward the gate is under way: False, never terminal, usually with a requeue."""
-        return cls(
-            ConditionStatus.FALSE,
-            _text(reason),
-            message,
-            requeue_after=requeue_after,
-            details=details or _NO_DETAILS,
-        )
+        return cls.failed(reason, message, requeue_after=requeue_after, details=details)
 
     @classmethod
     def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:

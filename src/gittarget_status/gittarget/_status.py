@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
-from gittarget_status._base import KubeModel
-from gittarget_status.conditions._model import Condition, ConditionList
+from gittarget_status._base import KubeModel, lenient_context
+from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
+from gittarget_status.conditions._status import StatusModel, strict_int
 from gittarget_status.conditions._time import KubeTime
 from gittarget_status.gittarget._phase import Phase
 
@@ -24,13 +25,7 @@ __all__ = [
 ]
 
 
-def _strict_int(value: object) -> object:
-    if isinstance(value, bool) or (value is not None and not isinstance(value, int)):
-        raise ValueError(f"must be an integer, got {type(value).__name__}")
-    return value
-
-
-Count = Annotated[int, BeforeValidator(_strict_int), Field(ge=0, le=MAX_OBSERVED_GENERATION)]
+Count = Annotated[int, BeforeValidator(strict_int), Field(ge=0, le=MAX_OBSERVED_GENERATION)]
 Text = Annotated[str, Field(strict=True)]
 
 
@@ -83,34 +78,35 @@ class StreamStatus(_Detail):
     last_event_time: KubeTime | None = None
 
 
-class GitTargetStatus(KubeModel):
+def _known_phase(value: object, info: ValidationInfo) -> object:
+    """A phase this version does not know is repaired on the next pass, not a parse error.
+
+    The phase is derived, never input: a newer version or another writer may have put a
+    value here that we do not know. A lenient parse drops it (reported in
+    ``dropped_on_parse``) so the controller can still reconcile; strict parsing rejects it.
+    """
+    options = lenient_context(info)
+    if value is None or options is None or options.strict:
+        return value
+    if isinstance(value, str) and value in Phase.__members__.values():
+        return value
+    options.dropped.append(("phase", value))
+    return None
+
+
+class GitTargetStatus(StatusModel):
     """The whole status subresource of a GitTarget.
 
     Mutable so controllers can update it in place; conditions are a list keyed by type.
     """
 
-    observed_generation: Annotated[int | None, BeforeValidator(_strict_int)] = Field(
-        default=None, ge=0, le=MAX_OBSERVED_GENERATION
-    )
-    phase: Phase | None = None
-    conditions: ConditionList = Field(default_factory=list)
+    phase: Annotated[Phase | None, BeforeValidator(_known_phase)] = None
     last_reconcile_time: KubeTime | None = None
     worker_ref: WorkerRef | None = None
     encryption: EncryptionStatus | None = None
     bootstrap: BootstrapStatus | None = None
     snapshot: SnapshotStatus | None = None
     stream: StreamStatus | None = None
-
-    def __copy__(self) -> Self:
-        """A shallow copy that owns its condition list (``copy.copy``, ``model_copy()``).
-
-        set_condition edits the list in place, so a copy sharing it (pydantic's default)
-        would change with the original and hide every change from a before/after diff.
-        Conditions and detail objects are immutable, so sharing those is safe.
-        """
-        copied = super().__copy__()
-        copied.__dict__["conditions"] = list(self.conditions)
-        return copied
 
     def condition(self, condition_type: str) -> Condition | None:
         """Shortcut for :func:`find_condition` on this status."""

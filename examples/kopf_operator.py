@@ -1,0 +1,159 @@
+"""A kopf operator for GitTarget, built on the lifecycle pipeline.
+
+    kopf run examples/kopf_operator.py --all-namespaces   # needs `pip install kopf`
+
+What it shows:
+
+* one pure planning function, :func:`plan_reconcile`: body in, plan out (the status
+  change as a kopf ``patch.fns`` function, the Kubernetes Events to emit, a requeue
+  hint); it is what the tests exercise, with no kopf and no cluster;
+* the status is written only when the pass changed something: a GitTarget at steady
+  state costs no write, no watch event and no extra reconcile;
+* the write goes through kopf's ``patch.fns`` route: kopf runs the function on the
+  freshest body it has and re-runs it after a conflict, so it re-derives our part of the
+  status from that body (:func:`gittarget_status.patch.kopf_status_fn`) and never
+  overwrites other controllers' conditions;
+* an Event per condition transition (Normal when a gate turns True, Warning when False).
+
+The ports (provider lookup, secrets, worker, bootstrap, snapshot, stream) are your
+controller's I/O; :data:`PORTS_FACTORY` defaults to the in-memory fake world so the
+example runs anywhere. kopf is imported only when the file is run by kopf.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from gittarget_status import (
+    ConditionStatus,
+    GitTargetPorts,
+    GitTargetSpec,
+    GitTargetStatus,
+    ReconcileOutcome,
+    gittarget_pipeline,
+    reconcile_gittarget,
+)
+from gittarget_status.patch import kopf_status_fn
+from gittarget_status.testing import FakeGitTargetWorld
+
+__all__ = [
+    "GROUP",
+    "PLURAL",
+    "VERSION",
+    "EventSpec",
+    "ReconcilePlan",
+    "plan_reconcile",
+    "register_handlers",
+]
+
+GROUP, VERSION, PLURAL = "configbutler.ai", "v1alpha1", "gittargets"
+
+#: Every top-level status field the lifecycle writes (JSON names), besides conditions.
+OWNED_FIELDS: tuple[str, ...] = tuple(
+    field.alias or name
+    for name, field in GitTargetStatus.model_fields.items()
+    if name != "conditions"
+)
+
+#: Builds the ports for one GitTarget; replace with your real implementation.
+PORTS_FACTORY: Callable[[GitTargetSpec], GitTargetPorts] = lambda spec: FakeGitTargetWorld()  # noqa: E731
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """A Kubernetes Event to emit on the GitTarget (``kopf.event(body, **asdict(e))``)."""
+
+    type: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReconcilePlan:
+    outcome: ReconcileOutcome[GitTargetStatus]
+    #: For ``patch.fns``; None when nothing changed (no write at all).
+    status_fn: Callable[[MutableMapping[str, Any]], None] | None
+    events: tuple[EventSpec, ...]
+    requeue_after: timedelta | None
+
+
+def _events(outcome: ReconcileOutcome[GitTargetStatus]) -> tuple[EventSpec, ...]:
+    events: list[EventSpec] = []
+    for transition in outcome.transitions:
+        condition = outcome.status.condition(transition.type)
+        if condition is None:
+            continue  # removed (kstatus' Reconciling/Stalled when no longer applicable)
+        bad = condition.status is ConditionStatus.FALSE and transition.type != "Reconciling"
+        bad = bad or (transition.type == "Stalled" and condition.status is ConditionStatus.TRUE)
+        old = transition.old.value if transition.old is not None else "absent"
+        message = f"{transition.type}: {old} -> {condition.status.value}"
+        if condition.message:
+            message += f": {condition.message}"
+        events.append(EventSpec("Warning" if bad else "Normal", condition.reason, message))
+    return tuple(events)
+
+
+def plan_reconcile(
+    body: Mapping[str, Any], ports: GitTargetPorts, *, now: datetime
+) -> ReconcilePlan:
+    """One lifecycle pass over a GitTarget body (a dict, as kopf hands it over)."""
+    spec = GitTargetSpec.from_k8s(body.get("spec") or {})
+    generation = int(body["metadata"]["generation"])
+    outcome = reconcile_gittarget(spec, body.get("status"), ports, generation=generation, now=now)
+    status_fn = None
+    if outcome.changed:
+        status_fn = kopf_status_fn(
+            outcome.status,
+            owned_conditions=gittarget_pipeline().owned_types,
+            owned_fields=OWNED_FIELDS,
+        )
+    return ReconcilePlan(outcome, status_fn, _events(outcome), outcome.requeue_after)
+
+
+def register_handlers(
+    kopf: Any, *, ports_factory: Callable[[GitTargetSpec], GitTargetPorts] | None = None
+) -> None:
+    """Register the handlers on a kopf module (passed in: this file never imports kopf)."""
+    factory = ports_factory or PORTS_FACTORY
+
+    def configure(settings: Any, **_: Any) -> None:
+        # The CRD prunes unknown status fields: keep kopf's own bookkeeping in annotations.
+        settings.persistence.progress_storage = kopf.AnnotationsProgressStorage()
+        settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage()
+
+    def reconcile(body: Mapping[str, Any], patch: Any, logger: Any, **_: Any) -> None:
+        spec = GitTargetSpec.from_k8s(body.get("spec") or {})
+        plan = plan_reconcile(body, factory(spec), now=datetime.now(UTC))
+        if plan.outcome.error is not None:
+            logger.warning("gate evaluation failed: %s", plan.outcome.error)
+        for event in plan.events:
+            kopf.event(body, type=event.type, reason=event.reason, message=event.message)
+        if plan.status_fn is not None:
+            patch.fns.append(plan.status_fn)
+        if plan.requeue_after is not None:
+            raise kopf.TemporaryError("requeue", delay=plan.requeue_after.total_seconds())
+
+    kopf.on.startup()(configure)
+    for register in (
+        kopf.on.resume(GROUP, VERSION, PLURAL),
+        kopf.on.create(GROUP, VERSION, PLURAL),
+        kopf.on.update(GROUP, VERSION, PLURAL, field="spec"),
+        kopf.timer(GROUP, VERSION, PLURAL, interval=60.0, idle=30.0),
+    ):
+        register(reconcile)
+
+
+def _kopf_if_installed() -> Any:
+    try:
+        return importlib.import_module("kopf")
+    except ImportError:
+        return None
+
+
+_KOPF = _kopf_if_installed()
+if _KOPF is not None and __name__ != "__main__":  # loaded by `kopf run`
+    register_handlers(_KOPF)

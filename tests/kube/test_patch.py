@@ -1,0 +1,435 @@
+"""Status writes: merge patches, server-side apply with two writers, the 3-way merge,
+the kopf ``patch.fns`` route and client conversions."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gittarget_status import (
+    Condition,
+    ConditionStatus,
+    GitTargetStatus,
+    reconcile_gittarget,
+    set_condition,
+)
+from gittarget_status.patch import (
+    apply_status_body,
+    condition_from_client,
+    condition_to_client,
+    conditions_from_object,
+    json_merge_patch,
+    kopf_status_fn,
+    merge_conditions,
+    status_from_object,
+    status_patch,
+)
+from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
+
+from ._apiserver_merge import Conflict, StatusServer, apply_merge_patch
+from ._walks import Step, lifecycle_walks
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+GITTARGET_TYPES = (
+    "Ready",
+    "Validated",
+    "EncryptionConfigured",
+    "Bootstrapped",
+    "SnapshotSynced",
+    "EventStreamLive",
+    "Reconciling",
+    "Stalled",
+)
+AUDIT = "audit.example.com/Compliant"
+
+
+def _c(type_: str, status: bool | str = True, reason: str = "OK", **kw: Any) -> Condition:
+    kw.setdefault("last_transition_time", T0)
+    return Condition(type=type_, status=status, reason=reason, **kw)
+
+
+# ------------------------------------------------------------------ merge patches
+
+
+def test_no_patch_when_nothing_changed() -> None:
+    status = reconcile_gittarget(
+        demo_spec(), None, FakeGitTargetWorld(), generation=1, now=DEMO_EPOCH
+    ).status
+    assert status_patch(status, status) is None
+    assert status_patch(status.to_k8s(), GitTargetStatus.from_k8s(status.to_k8s())) is None
+    assert status_patch(None, None) is None
+
+
+def test_patch_body_shape() -> None:
+    old = GitTargetStatus(observed_generation=1, conditions=[_c("Ready", False, "Blocked")])
+    new = GitTargetStatus(observed_generation=2, conditions=[_c("Ready")])
+    body = status_patch(old, new, resource_version="42")
+    assert body == {
+        "metadata": {"resourceVersion": "42"},
+        "status": {"observedGeneration": 2, "conditions": [_c("Ready").to_k8s()]},
+    }
+    removed = status_patch({"phase": "RUNNING", "x": {"a": 1, "b": 2}}, {"x": {"a": 1}})
+    assert removed == {"status": {"phase": None, "x": {"b": None}}}
+
+
+@settings(max_examples=60, deadline=None)
+@given(walk=lifecycle_walks())
+def test_patches_reproduce_every_pipeline_write_and_vanish_at_steady_state(
+    walk: list[Step],
+) -> None:
+    served: dict[str, Any] = {}
+    for step in walk:
+        new = step.outcome.status.to_k8s()
+        body = status_patch(served, new)
+        if not step.outcome.changed and served:
+            assert body is None  # zero writes at steady state
+        if body is not None:
+            served = apply_merge_patch(served, body["status"])
+        assert served == new
+
+
+@given(
+    old=st.dictionaries(st.sampled_from("abc"), st.integers() | st.lists(st.integers())),
+    new=st.dictionaries(st.sampled_from("abc"), st.integers() | st.lists(st.integers())),
+)
+def test_json_merge_patch_is_rfc7386(old: dict[str, Any], new: dict[str, Any]) -> None:
+    assert apply_merge_patch(old, json_merge_patch(old, new)) == new
+
+
+# ------------------------------------------------------------ server-side apply
+
+
+def _gittarget_status(world: FakeGitTargetWorld, status: Any, now: datetime) -> GitTargetStatus:
+    return reconcile_gittarget(demo_spec(), status, world, generation=1, now=now).status
+
+
+def test_two_appliers_never_clobber_each_other() -> None:
+    server = StatusServer()
+    world = FakeGitTargetWorld(snapshot_state="running")
+    now = DEMO_EPOCH
+    audit_status: bool = False
+    for step in range(6):
+        now += timedelta(seconds=30)
+        # The GitTarget controller reads, reconciles, applies only what it owns.
+        live, _ = server.read()
+        ours = _gittarget_status(world, live, now)
+        server.apply(
+            "gittarget-status",
+            apply_status_body(
+                ours,
+                api_version="configbutler.ai/v1alpha1",
+                kind="GitTarget",
+                name="prod",
+                namespace="default",
+                owned_conditions=GITTARGET_TYPES,
+            ),
+        )
+        # A second controller owns one condition type of its own on the same object.
+        audit_status = not audit_status
+        audit = GitTargetStatus(conditions=[_c(AUDIT, audit_status, "Checked")])
+        server.apply(
+            "auditor",
+            apply_status_body(
+                audit,
+                api_version="configbutler.ai/v1alpha1",
+                kind="GitTarget",
+                name="prod",
+                owned_conditions=[AUDIT],
+                owned_fields=[],
+            ),
+        )
+        if step == 2:
+            world.snapshot_state = "completed"
+        types = server.condition_types()
+        assert AUDIT in types
+        assert {"Ready", "Validated", "SnapshotSynced"} <= set(types)
+        assert len(types) == len(set(types))
+    final = GitTargetStatus.from_k8s(server.status)
+    ready = final.condition("Ready")
+    audit_condition = final.condition(AUDIT)
+    assert ready is not None
+    assert ready.status is ConditionStatus.TRUE
+    assert audit_condition is not None
+    assert audit_condition.is_status(audit_status)
+    assert final.phase == "RUNNING"
+
+
+def test_a_manager_dropping_an_owned_type_removes_only_that_type() -> None:
+    server = StatusServer()
+    body = GitTargetStatus(conditions=[_c("Ready"), _c("Stalled", True, "TerminalFailure")])
+    owned = GITTARGET_TYPES
+    server.apply(
+        "a", apply_status_body(body, api_version="v", kind="K", name="n", owned_conditions=owned)
+    )
+    other = GitTargetStatus(conditions=[_c(AUDIT)])
+    server.apply(
+        "b", apply_status_body(other, api_version="v", kind="K", name="n", owned_conditions=[AUDIT])
+    )
+    server.apply(
+        "a",
+        apply_status_body(
+            GitTargetStatus(conditions=[_c("Ready")]),
+            api_version="v",
+            kind="K",
+            name="n",
+            owned_conditions=owned,
+        ),
+    )
+    assert server.condition_types() == ["Ready", AUDIT]
+
+
+def test_apply_body_names_only_owned_types_and_fields() -> None:
+    status = GitTargetStatus(
+        observed_generation=3, phase="RUNNING", conditions=[_c("Ready"), _c(AUDIT)]
+    )
+    body = apply_status_body(
+        status,
+        api_version="configbutler.ai/v1alpha1",
+        kind="GitTarget",
+        name="prod",
+        namespace="default",
+        owned_conditions=["Ready"],
+        owned_fields=["observedGeneration"],
+    )
+    assert body == {
+        "apiVersion": "configbutler.ai/v1alpha1",
+        "kind": "GitTarget",
+        "metadata": {"name": "prod", "namespace": "default"},
+        "status": {"observedGeneration": 3, "conditions": [_c("Ready").to_k8s()]},
+    }
+
+
+def test_a_stale_merge_patch_would_clobber_and_the_precondition_stops_it() -> None:
+    server = StatusServer(status={"conditions": [_c("Ready", False, "Blocked").to_k8s()]})
+    before, version = server.read()
+    server.merge_patch(
+        "auditor", {"status": {"conditions": [*before["conditions"], _c(AUDIT).to_k8s()]}}
+    )
+    ours = GitTargetStatus.from_k8s(before)
+    set_condition(ours, _c("Ready"))
+    body = status_patch(before, ours, resource_version=version)
+    assert body is not None
+    with pytest.raises(Conflict):
+        server.merge_patch("gittarget-status", body)
+    # Retry: re-apply our change on top of the latest with the three-way merge.
+    latest, version = server.read()
+    merged = merge_conditions(
+        GitTargetStatus.from_k8s(before), ours, GitTargetStatus.from_k8s(latest), GITTARGET_TYPES
+    )
+    assert merged.ok
+    retry = GitTargetStatus.from_k8s(latest)
+    retry.conditions = merged.conditions
+    body = status_patch(latest, retry, resource_version=version)
+    assert body is not None
+    server.merge_patch("gittarget-status", body)
+    assert server.condition_types() == ["Ready", AUDIT]
+    assert server.status["conditions"][0]["status"] == "True"
+
+
+# ------------------------------------------------------------- three-way merge
+
+
+def test_merge_reapplies_our_changes_on_top_of_theirs() -> None:
+    before = [_c("Ready", False, "Blocked"), _c("Validated")]
+    after = [_c("Ready"), _c("SnapshotSynced")]  # changed Ready, added one, removed Validated
+    latest = [_c("Ready", False, "Blocked"), _c("Validated"), _c(AUDIT)]
+    merged = merge_conditions(before, after, latest, GITTARGET_TYPES)
+    assert merged.ok
+    assert [(c.type, c.status.value) for c in merged.conditions] == [
+        ("Ready", "True"),
+        (AUDIT, "True"),
+        ("SnapshotSynced", "True"),
+    ]
+
+
+def test_merge_conflict_only_when_both_changed_the_same_owned_type() -> None:
+    before = [_c("Ready", False, "Blocked")]
+    ours = [_c("Ready")]
+    theirs = [_c("Ready", False, "SomethingElse")]
+    merged = merge_conditions(before, ours, theirs, ["Ready"])
+    assert not merged.ok
+    (conflict,) = merged.conflicts
+    assert (conflict.type, conflict.ours, conflict.theirs) == ("Ready", ours[0], theirs[0])
+    assert merged.conditions == theirs  # theirs kept; the caller retries
+    same = merge_conditions(before, ours, ours, ["Ready"])
+    assert same.ok
+    assert same.conditions == ours
+    not_owned = merge_conditions(before, ours, theirs, ["Validated"])
+    assert not_owned.ok
+    assert not_owned.conditions == theirs
+
+
+conditions_lists = st.lists(
+    st.builds(
+        _c,
+        st.sampled_from(["Ready", "Validated", AUDIT, "other.io/X"]),
+        st.booleans(),
+        st.sampled_from(["OK", "Blocked"]),
+    ),
+    max_size=4,
+    unique_by=lambda c: c.type,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=conditions_lists, after=conditions_lists, latest=conditions_lists)
+def test_merge_properties(
+    before: list[Condition], after: list[Condition], latest: list[Condition]
+) -> None:
+    owned = {"Ready", "Validated"}
+    merged = merge_conditions(before, after, latest, owned)
+    types = [c.type for c in merged.conditions]
+    assert len(types) == len(set(types))
+    by_type = {c.type: c for c in merged.conditions}
+    b, a, t = ({c.type: c for c in x} for x in (before, after, latest))
+    conflicted = {c.type for c in merged.conflicts}
+    for type_ in owned | set(b) | set(a) | set(t):
+        if type_ not in owned or type_ in conflicted or a.get(type_) == b.get(type_):
+            assert by_type.get(type_) == t.get(type_)  # theirs
+        else:
+            assert by_type.get(type_) == a.get(type_)  # ours
+    for conflict in merged.conflicts:
+        assert conflict.ours != conflict.before
+        assert conflict.theirs != conflict.before
+        assert conflict.ours != conflict.theirs
+    if merged.ok:  # re-merging on top of the result changes nothing
+        again = merge_conditions(before, after, merged.conditions, owned)
+        assert again.conditions == merged.conditions
+
+
+# ------------------------------------------------------------------ kopf route
+
+
+def test_kopf_fn_is_idempotent_and_keeps_foreign_conditions() -> None:
+    computed = GitTargetStatus(
+        observed_generation=2, phase="RUNNING", conditions=[_c("Ready"), _c("Validated")]
+    )
+    fn = kopf_status_fn(
+        computed,
+        owned_conditions=GITTARGET_TYPES,
+        owned_fields=["observedGeneration", "phase", "lastReconcileTime"],
+    )
+    earlier = T0 - timedelta(days=1)
+    body: dict[str, Any] = {
+        "metadata": {"name": "prod"},
+        "status": {
+            "lastReconcileTime": "2025-01-01T00:00:00Z",
+            "conditions": [
+                _c("Ready", last_transition_time=earlier).to_k8s(),
+                _c(AUDIT).to_k8s(),
+                _c("Stalled", True, "TerminalFailure").to_k8s(),
+            ],
+        },
+    }
+    fn(body)
+    once = copy.deepcopy(body)
+    fn(body)
+    assert body == once
+    status = GitTargetStatus.from_k8s(body["status"])
+    assert [c.type for c in status.conditions] == ["Ready", AUDIT, "Validated"]
+    ready = status.condition("Ready")
+    assert ready is not None
+    assert ready.last_transition_time == earlier  # status unchanged: LTT kept
+    assert status.phase == "RUNNING"
+    assert status.observed_generation == 2
+    assert status.last_reconcile_time is None  # owned and absent from computed: removed
+    empty: dict[str, Any] = {}
+    fn(empty)
+    assert [c["type"] for c in empty["status"]["conditions"]] == ["Ready", "Validated"]
+
+
+# ---------------------------------------------------------------- conversions
+
+
+@dataclass
+class V1Condition:  # shaped like kubernetes.client.V1Condition
+    type: str | None = None
+    status: str | None = None
+    reason: str | None = None
+    message: str | None = None
+    last_transition_time: datetime | None = None
+    observed_generation: int | None = None
+
+
+@dataclass
+class LightkubeCondition:  # shaped like lightkube.models.meta_v1.Condition
+    lastTransitionTime: datetime
+    message: str
+    reason: str
+    status: str
+    type: str
+    observedGeneration: int | None = None
+
+
+def test_official_client_round_trip() -> None:
+    condition = _c("Ready", observed_generation=4, message="all good")
+    client = condition_to_client(condition, V1Condition)
+    assert client == V1Condition("Ready", "True", "OK", "all good", T0, 4)
+    assert condition_from_client(client) == condition
+    snake = condition_to_client(condition)
+    assert snake["last_transition_time"] == T0
+    assert condition_from_client(snake) == condition
+
+
+def test_lightkube_and_plain_dicts() -> None:
+    condition = _c("Ready", False, "Blocked", message="m")
+    light = condition_to_client(condition, LightkubeCondition, naming="camel")
+    assert isinstance(light, LightkubeCondition)
+    assert light.lastTransitionTime == T0
+    assert condition_from_client(light) == condition
+    as_strings = condition_to_client(condition, naming="camel", datetimes=False)
+    assert as_strings["lastTransitionTime"] == "2026-01-01T00:00:00Z"
+    assert condition_from_client(as_strings) == condition
+    assert condition_from_client(condition.to_k8s() | {"severity": "Info"}).extra_fields == {
+        "severity": "Info"
+    }
+
+
+class Kr8sLike:
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+
+class ClientObject:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._data
+
+
+def test_reading_status_from_any_client_object() -> None:
+    status = GitTargetStatus(observed_generation=2, conditions=[_c("Ready"), _c(AUDIT)])
+    body = {"metadata": {"name": "prod"}, "status": status.to_k8s()}
+    snake = {
+        "metadata": {"name": "prod"},
+        "status": {
+            "observed_generation": 2,
+            "conditions": [condition_to_client(c) for c in status.conditions],
+        },
+    }
+    for obj in (body, Kr8sLike(body), ClientObject(snake)):
+        assert status_from_object(GitTargetStatus, obj) == status
+        assert conditions_from_object(obj) == status.conditions
+    assert status_from_object(GitTargetStatus, {"metadata": {}}) == GitTargetStatus()
+    duplicated = {"status": {"conditions": [_c("Ready").to_k8s(), _c("Ready", False).to_k8s()]}}
+    assert conditions_from_object(duplicated) == [_c("Ready")]
+
+
+def test_with_the_real_client_classes_when_installed() -> None:
+    """Optional: the official client's and lightkube's own condition classes."""
+    client = pytest.importorskip("kubernetes.client", reason="kubernetes client not installed")
+    condition = _c("Ready", observed_generation=2, message="m")
+    v1 = condition_to_client(condition, client.V1Condition)
+    assert condition_from_client(v1) == condition
+    assert condition_from_client(v1.to_dict()) == condition
+    meta_v1 = pytest.importorskip("lightkube.models.meta_v1", reason="lightkube not installed")
+    light = condition_to_client(condition, meta_v1.Condition, naming="camel")
+    assert condition_from_client(light) == condition
+    assert condition_from_client(light.to_dict()) == condition
