@@ -19,15 +19,18 @@ _INT64_MAX: Final = 2**63 - 1
 _MISSING: Final = object()
 
 
-def nested(obj: object, *fields: str) -> tuple[object, bool]:
-    """apimachinery's ``NestedFieldNoCopy``: (value, found); raises for a non-object step."""
+def nested(
+    obj: object, *fields: str, error: type[ValueError] = WaitEvaluationError
+) -> tuple[object, bool]:
+    """apimachinery's ``NestedFieldNoCopy``: (value, found); raises ``error`` for a
+    non-object step (kstatus shares this reader with its own error type)."""
     value: object = obj
     for index, field in enumerate(fields):
         if value is None:
             return None, False
         if not isinstance(value, Mapping):
             path = ".".join(fields[: index + 1])
-            raise WaitEvaluationError(
+            raise error(
                 f"{path} accessor error: {value!r} is of the type {type(value).__name__}, "
                 "expected map[string]interface{}"
             )
