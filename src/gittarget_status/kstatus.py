@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from gittarget_status.kubectl._unstructured import nested
+
 __all__ = ["KStatus", "KStatusCondition", "KStatusError", "KStatusResult", "compute"]
 
 
@@ -82,21 +84,9 @@ _LEGACY_KINDS: Final = frozenset(
     }
 )
 
-_MISSING: Final = object()
-
 
 def _nested(obj: Mapping[str, Any], *fields: str) -> tuple[object, bool]:
-    value: object = obj
-    for index, name in enumerate(fields):
-        if value is None:
-            return None, False
-        if not isinstance(value, Mapping):
-            path = ".".join(fields[: index + 1])
-            raise KStatusError(f"{path} accessor error: expected an object, got {value!r}")
-        value = value.get(name, _MISSING)
-        if value is _MISSING:
-            return None, False
-    return value, True
+    return nested(obj, *fields, error=KStatusError)
 
 
 def _nested_int(obj: Mapping[str, Any], *fields: str) -> int | None:

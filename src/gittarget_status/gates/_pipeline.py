@@ -168,10 +168,15 @@ class GatePipeline(Generic[C]):
         fields = type(new).model_fields
         if "observed_generation" in fields:
             _assign(new, "observed_generation", generation)
-        changed = new != old
+        # A lenient parse that dropped entries (duplicate condition types, an unknown
+        # phase) read a status that differs from what is stored: write to repair it.
+        repaired = bool(getattr(old, "dropped_on_parse", ()))
+        if repaired:
+            new._dropped = ()  # type: ignore[attr-defined]
+        changed = repaired or new != old
         if "last_reconcile_time" in fields and (changed or self._heartbeat_due(old, now)):
             _assign(new, "last_reconcile_time", now)
-            changed = changed or new != old
+            changed = repaired or new != old
         hints = [r.requeue_after for r in results.values() if r.requeue_after is not None]
         return ReconcileOutcome(
             status=new,

@@ -100,13 +100,17 @@ def _validated(ctx: GitTargetContext) -> Step:
 
 def _encryption_configured(ctx: GitTargetContext) -> Step:
     encryption = ctx.spec.encryption
+    before = ctx.previous.encryption
     if encryption is None:
+        disabled = before if before == _DISABLED else _DISABLED
         return GateResult.passed(
             EncryptionConfiguredReason.NOT_REQUIRED,
             "Encryption is disabled",
-            details={"encryption": EncryptionStatus(mode="disabled")},
+            details={"encryption": disabled},
         )
     name = encryption.secret_ref.name
+    # What a failure observed: the secret the spec names, with nothing validated.
+    unvalidated = {"encryption": _unvalidated(before, encryption.provider, name)}
     secret: SecretObservation | None = yield ("read_encryption_secret", (ctx.spec,))
     if secret is None:
         if not encryption.generate_when_missing:
@@ -114,6 +118,7 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
                 EncryptionConfiguredReason.MISSING_SECRET,
                 f"Secret {name!r} not found and generateWhenMissing is false",
                 requeue_after=RETRY_SLOW,
+                details=unvalidated,
             )
         secret = yield ("create_encryption_secret", (ctx.spec,))
         if secret is None:
@@ -121,6 +126,7 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
                 EncryptionConfiguredReason.SECRET_CREATE_DISABLED,
                 f"Secret {name!r} not found and this controller may not create secrets",
                 requeue_after=RETRY_SLOW,
+                details=unvalidated,
             )
     problem: str | None = yield ("validate_recipients", (ctx.spec, secret))
     if problem:
@@ -128,9 +134,9 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
             EncryptionConfiguredReason.INVALID_RECIPIENTS,
             f"Secret {secret.name!r}: {problem}",
             terminal=True,
+            details=unvalidated,
         )
     digest = recipients_hash(secret.recipients)
-    before = ctx.previous.encryption
     if (
         before is not None
         and (before.mode, before.recipients_hash) == (encryption.provider, digest)
@@ -151,6 +157,15 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
         f"{len(set(secret.recipients))} recipient(s) in Secret {secret.name!r}",
         details={"encryption": status},
     )
+
+
+_DISABLED: Final = EncryptionStatus(mode="disabled")
+
+
+def _unvalidated(before: EncryptionStatus | None, mode: str, secret: str) -> EncryptionStatus:
+    """The encryption detail after a failure: the named secret, no hash, no validation."""
+    candidate = EncryptionStatus(mode=mode, secret_ref=SecretRef(name=secret))
+    return before if before == candidate else candidate
 
 
 def _bootstrapped(ctx: GitTargetContext) -> Step:

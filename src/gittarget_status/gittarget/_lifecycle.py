@@ -93,11 +93,20 @@ async def areconcile_gittarget(
 
 
 def initialize_gittarget(
-    status: GitTargetStatus | Mapping[str, Any] | None, *, generation: int, now: datetime
+    status: GitTargetStatus | Mapping[str, Any] | None,
+    *,
+    generation: int,
+    now: datetime,
+    pipeline: GatePipeline[GitTargetContext] | None = None,
 ) -> ReconcileOutcome[GitTargetStatus]:
-    """A new object's first status: every gate Unknown/NotChecked, Ready=False, PENDING."""
+    """A new object's first status: every gate Unknown/NotChecked, Ready=False, PENDING.
+
+    Pass the same ``pipeline`` the controller reconciles with, so the conditions it
+    writes (kstatus or not) are the ones its passes maintain.
+    """
     current = _status(status)
-    return gittarget_pipeline().initialize(current, generation=generation, now=now)
+    chosen = pipeline or gittarget_pipeline()
+    return chosen.initialize(current, generation=generation, now=now)
 
 
 def _prepare(

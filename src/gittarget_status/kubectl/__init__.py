@@ -1,0 +1,61 @@
+"""``kubectl wait --for=...`` semantics, evaluated offline on one object.
+
+A faithful port of the checks in kubectl's ``pkg/cmd/wait`` (``condition.go`` and
+``json.go``, kubectl v1.32), so that a test or a script can tell, from a saved object,
+whether ``kubectl wait`` would return. The rules, exactly as kubectl applies them:
+
+``condition=NAME[=VALUE]`` (VALUE defaults to ``true``)
+    * ``status.conditions`` is scanned in list order; a condition whose ``type`` is not a
+      string, or does not equal NAME after Unicode simple case folding (Go's
+      ``strings.EqualFold``), is skipped; so is one whose ``status`` is not a string.
+    * The first remaining condition decides; nothing after it is looked at (a duplicated
+      type is therefore decided by its first entry).
+    * If ``metadata.generation`` is an integer and the condition's ``observedGeneration``
+      (or, when the condition has none, ``status.observedGeneration``) is an integer below
+      it, the condition is stale: not met, whatever its status.
+    * Otherwise met iff ``status`` equals VALUE after simple case folding.
+    * A list entry that is not an object stops the scan: not met (what current kubectl
+      does; v1.32 crashes with a panic on such an entry, see the differential tests).
+
+``jsonpath={EXPR}[=VALUE]``
+    * EXPR may be written ``{.a.b}``, ``{a.b}``, ``.a.b`` or ``a.b`` (kubectl's relaxed
+      form); missing keys are allowed (not met, not an error).
+    * No result: not met. More than one result: an error, as in kubectl.
+    * Without VALUE: met iff there is a result. With VALUE: the result, printed the way
+      Go's ``%v`` prints it, equals VALUE after both are stripped of surrounding spaces;
+      quotes around VALUE are removed. Objects and lists cannot be compared (an error).
+    * The expression ``EXPR=VALUE`` is split on single ``=`` only, so filters such as
+      ``[?(@.type=="Ready")]`` keep their ``==``.
+
+Supported JSONPath: ``.field``, ``['field']``, ``[n]`` (negative counts from the end),
+``[*]`` / ``.*``, and filters ``[?(@.path)]`` / ``[?(@.path OP literal)]`` with ``==``,
+``!=``, ``<``, ``>``, ``<=``, ``>=``. Other constructs (recursive descent, unions,
+slices, ``range``) raise :class:`WaitExpressionError` rather than guess.
+
+The package's modules: ``_wait`` (the expressions and :func:`condition_met`),
+``_jsonpath`` (the JSONPath subset), ``_fold`` (Go's ``strings.EqualFold``),
+``_unstructured`` (apimachinery's accessors), ``_gofmt`` (Go's ``%v``), ``_errors``.
+"""
+
+from gittarget_status.kubectl._errors import WaitEvaluationError, WaitExpressionError
+from gittarget_status.kubectl._fold import equal_fold
+from gittarget_status.kubectl._jsonpath import Step as Step
+from gittarget_status.kubectl._jsonpath import relaxed_jsonpath as relaxed_jsonpath
+from gittarget_status.kubectl._wait import (
+    ConditionWait,
+    JSONPathWait,
+    WaitExpression,
+    condition_met,
+    parse_wait_expression,
+)
+
+__all__ = [
+    "ConditionWait",
+    "JSONPathWait",
+    "WaitEvaluationError",
+    "WaitExpression",
+    "WaitExpressionError",
+    "condition_met",
+    "equal_fold",
+    "parse_wait_expression",
+]

@@ -1,0 +1,53 @@
+"""CustomResourceDefinition and RBAC manifests, generated from the status models.
+
+* :func:`structural_schema` turns any pydantic model (a status that embeds the library's
+  :class:`~gittarget_status.Condition` list, or a spec) into a *structural* OpenAPI v3
+  schema as the API server requires it: every node typed, ``$ref`` inlined, no
+  ``anyOf``/``nullable`` from optional fields (an unset field is omitted, never null),
+  no defaults or titles, and no ``x-kubernetes-preserve-unknown-fields`` unless asked.
+  A condition list becomes ``x-kubernetes-list-type: map`` keyed by ``type``, each entry
+  carrying metav1.Condition's own validation.
+* :func:`custom_resource_definition` builds the CRD for any kind (the generic entry point);
+  :func:`gittarget_crd` is the GitTarget one (group ``configbutler.ai``, ``v1alpha1``).
+* :func:`rbac_manifests` is what the controller needs (plan 2.2 plus the lifecycle ports).
+* :func:`to_yaml` renders documents deterministically (same input, same bytes).
+
+The package's modules: ``_condition`` (metav1.Condition's schema), ``_structural``
+(structural schemas from models), ``_crd``, ``_rbac`` and ``_output`` (YAML/JSON).
+"""
+
+from gittarget_status.manifests._condition import CONDITIONS_SCHEMA, condition_schema
+from gittarget_status.manifests._crd import (
+    DEFAULT_GROUP,
+    DEFAULT_KIND,
+    DEFAULT_PLURAL,
+    DEFAULT_VERSION,
+    PrinterColumn,
+    custom_resource_definition,
+    gittarget_crd,
+    gittarget_printer_columns,
+    gittarget_spec_schema,
+)
+from gittarget_status.manifests._output import to_json, to_yaml
+from gittarget_status.manifests._rbac import cluster_role, rbac_manifests, role
+from gittarget_status.manifests._structural import structural_schema
+
+__all__ = [
+    "DEFAULT_GROUP",
+    "DEFAULT_KIND",
+    "DEFAULT_PLURAL",
+    "DEFAULT_VERSION",
+    "CONDITIONS_SCHEMA",
+    "PrinterColumn",
+    "cluster_role",
+    "condition_schema",
+    "custom_resource_definition",
+    "gittarget_crd",
+    "gittarget_printer_columns",
+    "gittarget_spec_schema",
+    "rbac_manifests",
+    "role",
+    "structural_schema",
+    "to_json",
+    "to_yaml",
+]
