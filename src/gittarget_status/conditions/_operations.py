@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Protocol, TypeAlias
 
+from pydantic import BaseModel
+
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._time import parse_kube_time
@@ -43,6 +45,10 @@ def conditions_of(target: ReadTarget) -> Sequence[Condition]:
     """The condition list behind ``target`` (the list itself, not a copy)."""
     if type(target) is list:
         return target
+    if isinstance(target, BaseModel):  # a status model, never a Sequence: skip the ABC check
+        found = getattr(target, "conditions", None)
+        if type(found) is list:
+            return found
     if isinstance(target, Sequence) and not isinstance(target, str | bytes):
         return target
     conditions = getattr(target, "conditions", None)
@@ -58,6 +64,8 @@ def conditions_of(target: ReadTarget) -> Sequence[Condition]:
 
 def _writable(target: ConditionTarget) -> MutableSequence[Condition]:
     conditions = conditions_of(target)
+    if type(conditions) is list:  # skip the ABC check below for the usual case
+        return conditions
     if not isinstance(conditions, MutableSequence):
         raise TypeError(f"conditions must be a mutable list, got {type(conditions).__name__}")
     return conditions
@@ -99,7 +107,12 @@ def set_condition(
     # Checked up front, not only when a transition needs it: a naive clock must fail on
     # the first call, not on the first status change in production.
     moment = _normalise_now(now)
-    index = next((i for i, c in enumerate(conditions) if c.type == condition.type), None)
+    type_ = condition.type
+    index: int | None = None
+    for position, candidate in enumerate(conditions):  # a loop: cheaper than next(genexpr)
+        if candidate.type == type_:
+            index = position
+            break
     if index is None:
         if condition.last_transition_time is None:
             condition = condition.model_copy(update={"last_transition_time": moment})
@@ -107,14 +120,14 @@ def set_condition(
         return True
 
     existing = conditions[index]
-    changed = _drop_duplicates(conditions, condition.type, after=index)
+    changed = index + 1 < len(conditions) and _drop_duplicates(conditions, type_, after=index)
     if (
         existing.status is condition.status
         and existing.last_transition_time is not None
         and existing.reason == condition.reason
         and existing.message == condition.message
         and existing.observed_generation == condition.observed_generation
-        and not condition.model_extra
+        and not condition.__pydantic_extra__  # the field, not the model_extra property
     ):
         return changed  # the steady state: nothing to copy, nothing to compare
     if existing.status is not condition.status or existing.last_transition_time is None:
@@ -147,7 +160,10 @@ def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, afte
 def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition | None:
     """The first condition of ``condition_type``, or None."""
     name = _type_name(condition_type)
-    return next((c for c in conditions_of(target) if c.type == name), None)
+    for condition in conditions_of(target):
+        if condition.type == name:
+            return condition
+    return None
 
 
 def remove_condition(target: ConditionTarget, condition_type: str | Enum) -> bool:
