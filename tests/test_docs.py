@@ -43,7 +43,8 @@ def _blocks(page: Path) -> list[str]:
 def test_python_blocks_run(page: Path, capsys: pytest.CaptureFixture[str]) -> None:
     namespace: dict[str, object] = {"__name__": f"docs.{page.stem}"}
     for block in _blocks(page):
-        exec(compile(block, str(page), "exec"), namespace)
+        # dont_inherit: run the page as a reader would, without this module's __future__ flags
+        exec(compile(block, str(page), "exec", dont_inherit=True), namespace)
 
 
 def test_the_pages_with_examples_have_executed_blocks() -> None:
