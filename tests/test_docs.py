@@ -17,11 +17,16 @@ DOCS = ROOT / "docs"
 #: Pages whose ``python`` blocks are fragments (they use names defined elsewhere, e.g.
 #: a controller's ``api`` object); the examples they quote are tested in tests/kube/.
 NOT_EXECUTABLE: frozenset[str] = frozenset({"kubernetes.md"})
+#: Pages whose blocks their own test runs, as one pytest module
+#: (tests/test_docs_property_testing.py).
+EXECUTED_ELSEWHERE: frozenset[str] = frozenset({"property-testing.md"})
 
 
 def _pages() -> list[Path]:
     return sorted(
-        p for p in DOCS.rglob("*.md") if "generated" not in p.parts and p.name not in NOT_EXECUTABLE
+        p
+        for p in DOCS.rglob("*.md")
+        if "generated" not in p.parts and p.name not in NOT_EXECUTABLE | EXECUTED_ELSEWHERE
     )
 
 
