@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -17,11 +18,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     ModelWrapValidatorHandler,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
-    model_serializer,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -64,7 +62,6 @@ class KubeModel(BaseModel):
         validate_by_alias=True,
         extra="allow",
         validate_assignment=True,
-        # The wrap serializer below returns a plain dict; describe models by their fields.
         json_schema_mode_override="validation",
     )
 
@@ -120,19 +117,6 @@ class KubeModel(BaseModel):
             return model
         raise UnknownFieldsError(sorted(model.model_extra))
 
-    @model_serializer(mode="wrap")
-    def _omit_unset(
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> dict[str, Any]:
-        """Drop declared fields that are unset (None or an empty list), never unknown ones."""
-        data: dict[str, Any] = handler(self)
-        for name, field in type(self).model_fields.items():
-            value = getattr(self, name)
-            if value is None or (isinstance(value, list) and not value):
-                key = field.alias if info.by_alias and field.alias else name
-                data.pop(key, None)
-        return data
-
     @classmethod
     def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
         """Parse the API server's JSON (a ``dict`` as any Kubernetes client returns it).
@@ -175,5 +159,44 @@ class KubeModel(BaseModel):
     __hash__ = BaseModel.__hash__
 
     def to_k8s(self) -> dict[str, Any]:
-        """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted."""
-        return self.model_dump(mode="json", by_alias=True)
+        """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted.
+
+        Declared fields that are None (or an empty list) are omitted, as the API does;
+        unknown fields are written back exactly as read, ``null`` values included.
+        """
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        _restore(self, data)
+        return data
+
+
+def _restore(model: BaseModel, data: dict[str, Any]) -> None:
+    """Undo what ``exclude_none`` does beyond the API's rules, in one walk of the tree.
+
+    pydantic's native dump is several times faster than a per-model serializer hook,
+    but it also drops ``null`` inside unknown fields and keeps empty lists.
+    """
+    extra = model.__pydantic_extra__
+    if extra:
+        for key, value in extra.items():
+            if value is None or _has_null(value):
+                data[key] = copy.deepcopy(value)
+    for name, field in type(model).model_fields.items():
+        value = model.__dict__[name]
+        key = field.alias or name
+        if isinstance(value, BaseModel):
+            _restore(value, data[key])
+        elif isinstance(value, list):
+            if not value:
+                data.pop(key, None)
+                continue
+            for item, dumped in zip(value, data[key], strict=True):
+                if isinstance(item, BaseModel):
+                    _restore(item, dumped)
+
+
+def _has_null(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(v is None or _has_null(v) for v in value)
+    return False
