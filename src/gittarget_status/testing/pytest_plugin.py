@@ -1,8 +1,9 @@
 """pytest fixtures for testing controllers built on gittarget-status (entry point ``pytest11``).
 
 Loaded automatically in every pytest run where the package is installed, so importing this
-module does nothing but define fixtures: no hypothesis import, no library import, no
-configuration changes. Disable with ``-p no:gittarget_status``.
+module does nothing but define fixtures: no hypothesis import, no hooks, no configuration
+or warning-filter changes; the fixtures import what they need when first used. Disable
+with ``-p no:gittarget_status``.
 
 * ``gts_clock``: a :class:`~gittarget_status.testing.FakeClock` (aware UTC, whole seconds)
   starting at :data:`~gittarget_status.testing.DEMO_EPOCH`; ``gts_clock.advance(seconds=30)``.
