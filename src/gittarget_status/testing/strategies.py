@@ -26,6 +26,7 @@ import string
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeAlias, TypeVar, cast
 
 from hypothesis import strategies as st
@@ -56,7 +57,12 @@ from gittarget_status import (
     ValidatedReason,
     WorkerRef,
 )
-from gittarget_status.conditions import MAX_MESSAGE_BYTES, MAX_REASON_LENGTH, MAX_TYPE_LENGTH
+from gittarget_status.conditions import (
+    MAX_MESSAGE_BYTES,
+    MAX_REASON_LENGTH,
+    MAX_TYPE_LENGTH,
+    format_kube_time,
+)
 from gittarget_status.testing._clock import FakeClock
 from gittarget_status.testing._events import PORT_METHODS, WORLD_EVENTS
 from gittarget_status.testing._world import VALID_RECIPIENT, FakeGitTargetWorld
@@ -122,11 +128,13 @@ def _bounded(inner: str, edge: str, max_size: int) -> st.SearchStrategy[str]:
     return one | longer if max_size >= 2 else one
 
 
+@cache
 def _dns_label() -> st.SearchStrategy[str]:
     edge = string.ascii_lowercase + string.digits
     return _bounded(edge + "-", edge, 63)
 
 
+@cache
 def _dns_prefix() -> st.SearchStrategy[str]:
     """A DNS-1123 subdomain of at most 253 characters (``example.com``)."""
     labels = st.lists(_dns_label(), min_size=1, max_size=5).map(".".join)
@@ -141,6 +149,7 @@ def _qualified_names(draw: st.DrawFn) -> str:
     return name if prefix is None else f"{prefix}/{name}"
 
 
+@cache
 def condition_types() -> st.SearchStrategy[str]:
     """Condition types: the library's own, other controllers' CamelCase and prefixed ones."""
     return st.one_of(
@@ -150,6 +159,7 @@ def condition_types() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def reasons() -> st.SearchStrategy[str]:
     """Reasons matching the metav1 pattern, 1..1024 characters (the enums' values included)."""
     shipped = [member.value for enum in REASON_ENUMS for member in enum]
@@ -159,6 +169,7 @@ def reasons() -> st.SearchStrategy[str]:
     return st.sampled_from(shipped) | first | st.tuples(first, middle, last).map("".join)
 
 
+@cache
 def messages() -> st.SearchStrategy[str]:
     """Messages the API server accepts: any Unicode (no lone surrogates), sometimes long.
 
@@ -172,6 +183,7 @@ def messages() -> st.SearchStrategy[str]:
     return st.just("") | st.text(_UNICODE, max_size=200) | long
 
 
+@cache
 def oversized_messages() -> st.SearchStrategy[str]:
     """Messages over the 32768-byte limit (ASCII and multi-byte): the model truncates them."""
     unit = st.text(_UNICODE, min_size=1, max_size=8)
@@ -180,6 +192,7 @@ def oversized_messages() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def kube_times() -> st.SearchStrategy[datetime]:
     """Aware UTC datetimes in whole seconds, years 1..9999 (what metav1.Time round-trips)."""
     moments = st.datetimes(
@@ -188,11 +201,13 @@ def kube_times() -> st.SearchStrategy[datetime]:
     return moments.map(lambda moment: moment.replace(microsecond=0, tzinfo=UTC))
 
 
+@cache
 def generations() -> st.SearchStrategy[int]:
     """``metadata.generation`` values: int64, non-negative, small ones most often."""
     return st.integers(0, 10) | st.integers(0, _MAX_GENERATION)
 
 
+@cache
 def condition_statuses() -> st.SearchStrategy[ConditionStatus]:
     return st.sampled_from(ConditionStatus)
 
@@ -203,6 +218,7 @@ def _fixed(value: _Fixed, default: st.SearchStrategy[Any]) -> st.SearchStrategy[
     return value if isinstance(value, st.SearchStrategy) else st.just(value)
 
 
+@cache
 def conditions(
     type: _Fixed = None,  # the metav1 field name, shadowing the builtin on purpose
     status: ConditionStatus | st.SearchStrategy[ConditionStatus] | None = None,
@@ -226,6 +242,7 @@ def conditions(
     )
 
 
+@cache
 def condition_lists(
     min_size: int = 0, max_size: int = 8, *, timestamped: bool = True
 ) -> st.SearchStrategy[list[Condition]]:
@@ -238,6 +255,7 @@ def condition_lists(
     )
 
 
+@cache
 def _texts() -> st.SearchStrategy[str]:
     return st.text(_UNICODE, max_size=40)
 
@@ -246,6 +264,7 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
+@cache
 def gittarget_statuses() -> st.SearchStrategy[GitTargetStatus]:
     """Whole statuses: every field optional, detail objects included, conditions valid."""
     counts = st.integers(0, _MAX_GENERATION)
@@ -370,11 +389,13 @@ def _model(cls: Callable[..., _M], **fields: st.SearchStrategy[Any]) -> st.Searc
     return st.fixed_dictionaries(fields).map(lambda drawn: cls(**drawn))
 
 
+@cache
 def _k8s_names() -> st.SearchStrategy[str]:
     """DNS-1123 subdomains, the shape of ``metadata.name`` and of object references."""
     return _dns_prefix()
 
 
+@cache
 def gittarget_specs(*, encrypted: bool | None = None) -> st.SearchStrategy[GitTargetSpec]:
     """GitTarget specs: provider, branch, path, and (unless ``encrypted=False``) SOPS."""
     encryption = _model(
@@ -398,6 +419,7 @@ def gittarget_specs(*, encrypted: bool | None = None) -> st.SearchStrategy[GitTa
     )
 
 
+@cache
 def fake_worlds(*, raising: bool = True) -> st.SearchStrategy[FakeGitTargetWorld]:
     """Fake worlds with every attribute drawn: any mix of missing, failing and working.
 
@@ -425,17 +447,20 @@ def fake_worlds(*, raising: bool = True) -> st.SearchStrategy[FakeGitTargetWorld
     )
 
 
+@cache
 def world_events() -> st.SearchStrategy[str]:
     """Names of :data:`~gittarget_status.testing.WORLD_EVENTS` (apply with
     :func:`~gittarget_status.testing.apply_world_event`)."""
     return st.sampled_from(sorted(WORLD_EVENTS))
 
 
+@cache
 def world_event_sequences(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[list[str]]:
     """Scripts of world events, one per reconcile pass."""
     return st.lists(world_events(), min_size=min_size, max_size=max_size)
 
 
+@cache
 def fake_clocks() -> st.SearchStrategy[FakeClock]:
     """Clocks starting anywhere metav1.Time can go, with a year of room to advance."""
     starts = kube_times().filter(lambda moment: moment.year < 9999)
@@ -505,6 +530,7 @@ _JSON_SCALARS = (
 )
 
 
+@cache
 def json_values(max_leaves: int = 30) -> st.SearchStrategy[Any]:
     """Any JSON value (what ``json.loads`` returns), keys biased toward status field names.
 
@@ -604,6 +630,30 @@ def mutated_statuses(draw: st.DrawFn) -> dict[str, Any]:
 _GITTARGET_TYPES = [member.value for member in ConditionType]
 
 
+@cache
+def _damaged_parts(
+    max_generation: int,
+) -> st.SearchStrategy[tuple[list[Condition], list[Condition]]]:
+    """Owned conditions (any verdict, generations up to ``max_generation``) and foreign ones."""
+    owned = st.lists(
+        conditions(type=st.sampled_from(_GITTARGET_TYPES)).map(
+            lambda c: c.with_changes(
+                observed_generation=None
+                if c.observed_generation is None
+                else c.observed_generation % (max_generation + 1)
+            )
+        ),
+        max_size=len(_GITTARGET_TYPES),
+        unique_by=lambda c: c.type,
+    )
+    foreign = st.lists(
+        conditions(type=condition_types().filter(lambda t: t not in _GITTARGET_TYPES)),
+        max_size=3,
+        unique_by=lambda c: c.type,
+    )
+    return st.tuples(owned, foreign)
+
+
 @st.composite
 def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, Any]:
     """Status JSON a lenient parse accepts, but full of damage a controller must survive.
@@ -613,31 +663,7 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
     observedGenerations (up to ``max_generation``), Ready/phase/kstatus that contradict
     the gates, over-long messages. The pipeline must repair what it owns and keep the rest.
     """
-    owned = draw(
-        st.lists(
-            conditions(
-                type=st.sampled_from(_GITTARGET_TYPES),
-                timestamped=True,
-            ).map(
-                lambda c: c.with_changes(
-                    observed_generation=None
-                    if c.observed_generation is None
-                    else c.observed_generation % (max_generation + 1)
-                )
-            ),
-            max_size=len(_GITTARGET_TYPES),
-            unique_by=lambda c: c.type,
-        )
-    )
-    foreign = draw(
-        st.lists(
-            conditions(
-                type=condition_types().filter(lambda t: t not in _GITTARGET_TYPES),
-            ),
-            max_size=3,
-            unique_by=lambda c: c.type,
-        )
-    )
+    owned, foreign = draw(_damaged_parts(max_generation))
     listed: list[dict[str, Any]] = [c.to_k8s() for c in draw(st.permutations(owned + foreign))]
     for raw in listed:
         if draw(st.integers(0, 4)) == 0:
@@ -657,7 +683,7 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
     if draw(st.booleans()):
         raw_status["phase"] = draw(st.sampled_from(Phase)).value
     if draw(st.booleans()):
-        raw_status["lastReconcileTime"] = draw(kube_times()).strftime("%Y-%m-%dT%H:%M:%SZ")
+        raw_status["lastReconcileTime"] = format_kube_time(draw(kube_times()))
     if draw(st.booleans()):
         raw_status[draw(st.sampled_from(["history", "x-other-controller", "lastError"]))] = draw(
             json_values(max_leaves=6)
