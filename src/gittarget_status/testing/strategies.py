@@ -519,25 +519,25 @@ _JSON_KEYS = st.sampled_from(
     ]
 ) | st.text(max_size=12)  # fmt: skip
 
-_JSON_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.integers(-(2**64), 2**64)
-    | st.floats()
-    | st.text(max_size=40)
-    | st.sampled_from(["True", "False", "Unknown", "2026-01-01T00:00:00Z", "RUNNING", ""])
-)
-
 
 @cache
-def json_values(max_leaves: int = 30) -> st.SearchStrategy[Any]:
+def json_values(max_leaves: int = 30, *, finite: bool = False) -> st.SearchStrategy[Any]:
     """Any JSON value (what ``json.loads`` returns), keys biased toward status field names.
 
-    Floats include NaN and infinities (Python's ``json`` module accepts them).
+    Floats include NaN and the infinities (Python's ``json`` module reads them, the API
+    server never sends them) unless ``finite=True``.
     """
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.integers(-(2**64), 2**64)
+        | st.floats(allow_nan=not finite, allow_infinity=not finite)
+        | st.text(max_size=40)
+        | st.sampled_from(["True", "False", "Unknown", "2026-01-01T00:00:00Z", "RUNNING", ""])
+    )
     return st.recursive(
-        _JSON_SCALARS,
+        scalars,
         lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_JSON_KEYS, inner, max_size=6),
         max_leaves=max_leaves,
     )
@@ -668,7 +668,7 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
     for raw in listed:
         if draw(st.integers(0, 4)) == 0:
             raw[draw(st.sampled_from(["severity", "x-owner", "lastHeartbeatTime"]))] = draw(
-                json_values(max_leaves=3)
+                json_values(3, finite=True)
             )
         if draw(st.integers(0, 9)) == 0:
             raw["message"] = "m" * (MAX_MESSAGE_BYTES + draw(st.integers(1, 100)))
@@ -686,6 +686,6 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
         raw_status["lastReconcileTime"] = format_kube_time(draw(kube_times()))
     if draw(st.booleans()):
         raw_status[draw(st.sampled_from(["history", "x-other-controller", "lastError"]))] = draw(
-            json_values(max_leaves=6)
+            json_values(6, finite=True)
         )
     return raw_status
