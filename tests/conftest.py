@@ -70,7 +70,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"profile {profile!r}: {len(_EFFORT)} property tests, {total} examples "
         f"({sum(e.invalid for e in _EFFORT)} rejected), {seconds:.1f}s in hypothesis"
     )
-    for effort in sorted(_EFFORT, key=lambda e: -e.examples)[:15]:
+    for effort in sorted(_EFFORT, key=lambda e: -e.seconds)[:10]:
         terminalreporter.write_line(
             f"  {effort.examples:6d} examples {effort.seconds:6.2f}s  {effort.nodeid}"
         )

@@ -21,11 +21,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final
 
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED
 from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._pipeline import GatePipeline
 from gittarget_status.gittarget._lifecycle import gittarget_pipeline
 from gittarget_status.gittarget._phase import derive_phase
@@ -150,6 +152,7 @@ class _Checked:
     view: _View
     previous: _View | None
     contract: StatusContract
+    now: datetime | None = None
 
 
 _Check = Callable[[_Checked], Iterable[tuple[str, Sequence[Mapping[str, Any]]]]]
@@ -240,7 +243,12 @@ def _not_ahead(c: _Checked) -> Iterable[tuple[str, Sequence[Mapping[str, Any]]]]
     root = _og(c.view.raw)
     if root is not None and root > generation:
         yield f"status.observedGeneration {root} is above metadata.generation {generation}", []
-    ahead = [raw for raw in c.view.conditions if (_og(raw) or 0) > generation]
+    owned = c.contract.owned_types
+    ahead = [
+        raw
+        for raw in c.view.conditions
+        if raw.get("type") in owned and (_og(raw) or 0) > generation
+    ]
     if ahead:
         yield f"conditions observed a generation above metadata.generation {generation}", ahead
 
@@ -436,16 +444,29 @@ def _ltt_iff_status(c: _Checked) -> Iterable[tuple[str, Sequence[Any]]]:
                 [old_raw, new_raw],
             )
         elif now.status is not before.status:
-            earlier = now.last_transition_time is None or (
-                before.last_transition_time is not None
-                and now.last_transition_time < before.last_transition_time
-            )
-            if earlier:
+            problem = _transition_time_problem(now, before, c.now)
+            if problem:
                 yield (
                     f"{now.type}: status moved {before.status.value} -> {now.status.value} "
-                    "but lastTransitionTime did not move forward",
+                    f"but {problem}",
                     [old_raw, new_raw],
                 )
+
+
+def _transition_time_problem(
+    now: Condition, before: Condition, clock: datetime | None
+) -> str | None:
+    moment, previous = now.last_transition_time, before.last_transition_time
+    if moment is None:
+        return "lastTransitionTime is unset"
+    if clock is not None:
+        expected = parse_kube_time(clock)
+        return (
+            None if moment == expected else f"lastTransitionTime is not the pass's now {expected}"
+        )
+    if previous is not None and moment < previous:
+        return "lastTransitionTime went back in time (pass now= if the clock may go back)"
+    return None
 
 
 def _nothing_foreign_dropped(c: _Checked) -> Iterable[tuple[str, Sequence[Any]]]:
@@ -560,7 +581,7 @@ RULES: Final[Mapping[str, Rule]] = {
         _rule(
             "GTS008",
             "observed-generation-not-ahead",
-            "no observedGeneration above metadata.generation",
+            "no observedGeneration (status, owned conditions) above metadata.generation",
             _not_ahead,
             source="fluxcd/pkg check FAIL0006",
         ),
@@ -726,20 +747,22 @@ def check_status(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     contract: StatusContract = GITTARGET_CONTRACT,
+    now: datetime | None = None,
 ) -> list[Violation]:
     """Every rule ``obj`` breaks (empty when the status keeps the contract).
 
     ``obj`` is a status model (anything with ``to_k8s()``), a status dict, or a whole
     object dict (``generation`` then defaults to ``metadata.generation``). ``generation``
     enables the observedGeneration rules; ``previous`` (the status before the pass)
-    enables the transition rules. ``select`` runs only the named rules (ids or names,
-    default rules or not); ``ignore`` skips some.
+    enables the transition rules; with ``now`` (the pass's clock) a condition whose
+    status moved must carry exactly that lastTransitionTime. ``select`` runs only the
+    named rules (ids or names, default rules or not); ``ignore`` skips some.
     """
     selected = _resolve(select, "select")
     ignored = _resolve(ignore, "ignore") or set()
     view = _view(obj, generation, "obj")
     before = None if previous is None else _view(previous, None, "previous")
-    checked = _Checked(view, before, contract)
+    checked = _Checked(view, before, contract, now)
     violations = []
     for rule in RULES.values():
         wanted = rule.default if selected is None else rule.id in selected
@@ -770,6 +793,7 @@ def assert_status_contract(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     contract: StatusContract = GITTARGET_CONTRACT,
+    now: datetime | None = None,
 ) -> None:
     """Raise ``AssertionError`` naming every broken rule (see :func:`check_status`)."""
     violations = check_status(
@@ -779,6 +803,7 @@ def assert_status_contract(
         select=select,
         ignore=ignore,
         contract=contract,
+        now=now,
     )
     if violations:
         raise AssertionError(format_violations(violations, obj=obj))

@@ -222,6 +222,7 @@ class GatePipelineMachine(RuleBasedStateMachine):
             previous=previous,
             contract=self.contract,
             ignore=self.ignored_rules,
+            now=self.clock.now,
         )
         self._check_outcome_fields(outcome, evaluated=check_idempotence)
         self.check_outcome(outcome, previous)

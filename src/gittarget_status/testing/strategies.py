@@ -392,7 +392,7 @@ def _model(cls: Callable[..., _M], **fields: st.SearchStrategy[Any]) -> st.Searc
 @cache
 def _k8s_names() -> st.SearchStrategy[str]:
     """DNS-1123 subdomains, the shape of ``metadata.name`` and of object references."""
-    return _dns_prefix()
+    return st.lists(_dns_label(), min_size=1, max_size=3).map(".".join)
 
 
 @cache
