@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
+from pydantic import BaseModel
+
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED
 from gittarget_status.conditions._model import Condition, ConditionStatus
@@ -707,11 +709,17 @@ def _resolve(names: Iterable[str] | None, what: str) -> set[str] | None:
     return ids
 
 
+_CAMEL: Final = {"observed_generation": "observedGeneration"}
+
+
 def _view(obj: object, generation: int | None, what: str) -> _View:
     raw: Mapping[str, Any]
     to_k8s = getattr(obj, "to_k8s", None)
     if callable(to_k8s):
         raw = to_k8s()
+    elif isinstance(obj, BaseModel):  # your own status model: JSON names, unset omitted
+        raw = obj.model_dump(mode="json", by_alias=True, exclude_none=True)
+        raw = {_CAMEL.get(key, key): value for key, value in raw.items()}
     elif isinstance(obj, Mapping):
         raw = obj
         if "status" in obj and ("metadata" in obj or "kind" in obj):
@@ -722,7 +730,10 @@ def _view(obj: object, generation: int | None, what: str) -> _View:
             status = obj.get("status")
             raw = status if isinstance(status, Mapping) else {}
     else:
-        raise TypeError(f"{what}: expected a status model, a status dict or an object dict")
+        raise TypeError(
+            f"{what}: expected a status model, a status dict or an object dict, "
+            f"got {type(obj).__name__}"
+        )
     listed = raw.get("conditions")
     conditions = tuple(
         c if isinstance(c, Mapping) else {"type": None, "value": c}

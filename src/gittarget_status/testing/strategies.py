@@ -450,8 +450,11 @@ def fake_worlds(*, raising: bool = True) -> st.SearchStrategy[FakeGitTargetWorld
 @cache
 def world_events() -> st.SearchStrategy[str]:
     """Names of :data:`~gittarget_status.testing.WORLD_EVENTS` (apply with
-    :func:`~gittarget_status.testing.apply_world_event`)."""
-    return st.sampled_from(sorted(WORLD_EVENTS))
+    :func:`~gittarget_status.testing.apply_world_event`); port outages a quarter of the time.
+    """
+    outages = sorted(name for name in WORLD_EVENTS if name.startswith("outage-in-"))
+    regular = st.sampled_from(sorted(set(WORLD_EVENTS) - set(outages)))
+    return st.one_of(regular, regular, regular, st.sampled_from(outages))
 
 
 @cache
