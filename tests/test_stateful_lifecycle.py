@@ -23,9 +23,10 @@ from gittarget_status import (
     ReconcileOutcome,
     derive_phase,
     gittarget_pipeline,
+    initialize_gittarget,
 )
 from gittarget_status.gittarget import _gates
-from gittarget_status.testing import StatusContract
+from gittarget_status.testing import DEMO_EPOCH, StatusContract
 from gittarget_status.testing.stateful import GatePipelineMachine, GitTargetLifecycleMachine
 
 _PROFILE = settings.default or settings()
@@ -77,6 +78,35 @@ class HeartbeatMachine(GitTargetLifecycleMachine):
 
 TestHeartbeat = HeartbeatMachine.TestCase
 TestHeartbeat.settings = _machine_settings(8)
+
+
+class NoKstatusMachine(GitTargetLifecycleMachine):
+    """Without Reconciling/Stalled; the contract follows the pipeline."""
+
+    def make_pipeline(self) -> Any:
+        return gittarget_pipeline(kstatus=False)
+
+
+TestNoKstatus = NoKstatusMachine.TestCase
+TestNoKstatus.settings = _machine_settings(8)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        "API gap (gittarget/_lifecycle.py, initialize_gittarget): no pipeline= argument, "
+        "so a controller using gittarget_pipeline(kstatus=False) initialises with the "
+        "default pipeline and leaves Reconciling=True that its passes never remove "
+        "(Ready=True beside Reconciling=True breaks Flux FAIL0003 and kstatus)"
+    ),
+)
+def test_initialize_accepts_the_controllers_pipeline() -> None:
+    pipeline = gittarget_pipeline(kstatus=False)
+    outcome = initialize_gittarget(  # type: ignore[call-arg]
+        None, generation=1, now=DEMO_EPOCH, pipeline=pipeline
+    )
+    assert outcome.status.condition("Reconciling") is None
 
 
 # --- a user's own gates: the documented way to subclass ----------------------------------

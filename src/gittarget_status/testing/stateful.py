@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from pydantic import BaseModel
 
-from gittarget_status.conditions._common import READY
+from gittarget_status.conditions._common import READY, STALLED, CommonReason
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._operations import find_condition, set_condition
 from gittarget_status.gates._outcome import ReconcileOutcome
@@ -49,6 +49,8 @@ from gittarget_status.gittarget._lifecycle import (
     initialize_gittarget,
     reconcile_gittarget,
 )
+from gittarget_status.gittarget._phase import derive_phase
+from gittarget_status.gittarget._reasons import TERMINAL_REASONS
 from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing._clock import FakeClock
@@ -225,6 +227,7 @@ class GatePipelineMachine(RuleBasedStateMachine):
             now=self.clock.now,
         )
         self._check_outcome_fields(outcome, evaluated=check_idempotence)
+        self._check_transitions(outcome, previous)
         self.check_outcome(outcome, previous)
         if check_idempotence:
             again = self.run_pass(
@@ -261,6 +264,31 @@ class GatePipelineMachine(RuleBasedStateMachine):
         # initialize() evaluates nothing, so nothing blocked it.
         assert outcome.blocked_by == (blocker if evaluated else None), (
             f"outcome.blocked_by={outcome.blocked_by!r}, first blocking non-True gate {blocker!r}"
+        )
+        stalled = find_condition(conditions, STALLED)
+        if self.contract.kstatus:
+            is_stalled = stalled is not None and stalled.status is ConditionStatus.TRUE
+            assert outcome.stalled == is_stalled, f"outcome.stalled={outcome.stalled}"
+        failed = [
+            c.type
+            for c in conditions
+            if c.type in self.contract.gate_types and c.reason == CommonReason.EVALUATION_FAILED
+        ]
+        assert (outcome.error is not None) == bool(failed), (
+            f"outcome.error={outcome.error!r} but EvaluationFailed gates: {failed}"
+        )
+
+    def _check_transitions(self, outcome: ReconcileOutcome[Any], previous: Any) -> None:
+        expected = set()
+        for type_ in self.contract.owned_types:
+            before = find_condition(previous.conditions, type_)
+            after = find_condition(outcome.status.conditions, type_)
+            old = None if before is None else before.status
+            new = None if after is None else after.status
+            if old is not new:
+                expected.add((type_, old, new))
+        assert set(outcome.transitions) == expected, (
+            f"outcome.transitions={outcome.transitions}, status moves {sorted(map(str, expected))}"
         )
 
 
@@ -311,11 +339,17 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
         return GitTargetStatus()
 
     def make_contract(self) -> StatusContract:
-        return GITTARGET_CONTRACT
+        if self.pipeline is None:
+            return GITTARGET_CONTRACT
+        return StatusContract.for_pipeline(
+            self.pipeline, phase=derive_phase, terminal_reasons=TERMINAL_REASONS
+        )
 
     def run_initialize(
         self, status: Any, *, generation: int, now: Any
     ) -> ReconcileOutcome[Any] | None:
+        if self.pipeline is not None:  # initialize_gittarget always uses the default one
+            return self.pipeline.initialize(status, generation=generation, now=now)
         return initialize_gittarget(status, generation=generation, now=now)
 
     def run_pass(self, status: Any, *, generation: int, now: Any) -> ReconcileOutcome[Any]:
