@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gittarget_status import Condition, ConditionStatus, GitTargetStatus
@@ -85,6 +85,7 @@ def test_rejects_what_is_not_conditions() -> None:
         diff_conditions([], [5])  # type: ignore[list-item]
 
 
+@settings(max_examples=max(10, (settings.default or settings()).max_examples // 4))
 @given(conditions=gs.condition_lists(), order=st.randoms(use_true_random=False))
 def test_a_status_matches_any_permutation_of_itself(
     conditions: list[Condition], order: random.Random

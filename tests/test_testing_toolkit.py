@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import entry_points
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gittarget_status.testing as testing
@@ -107,6 +107,7 @@ def test_from_type_works_without_importing_the_strategies() -> None:
     assert result.stdout.split() == ["Condition", "2"]
 
 
+@settings(max_examples=max(10, (settings.default or settings()).max_examples // 4))
 @given(
     condition=st.from_type(Condition),
     status=st.from_type(GitTargetStatus),
