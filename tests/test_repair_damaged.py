@@ -107,3 +107,32 @@ def test_a_stored_duplicate_is_repaired_by_a_write() -> None:
     )
     assert outcome.status.to_k8s() != stored  # the repaired status differs from what is stored
     assert outcome.changed, "the duplicate is never written away"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG (gittarget/_gates.py, _encryption_configured): a failing EncryptionConfigured "
+        "gate returns no details, so after spec.encryption.secretRef changes to a missing "
+        "secret, status.encryption still names the old secret and its recipientsHash"
+    ),
+)
+def test_encryption_detail_follows_the_spec_when_the_new_secret_is_missing() -> None:
+    world = FakeGitTargetWorld()
+    first = reconcile_gittarget(demo_spec(), None, world, generation=1, now=DEMO_EPOCH)
+    assert first.status.encryption is not None
+    edited = GitTargetSpec.from_k8s(
+        {**demo_spec().to_k8s(), "encryption": {"provider": "sops", "secretRef": {"name": "new"}}}
+    )
+    world.secret_exists = False
+    later = DEMO_EPOCH + timedelta(minutes=1)
+    outcome = reconcile_gittarget(edited, first.status, world, generation=2, now=later)
+    assert_conditions_match(
+        outcome.status,
+        [{"type": "EncryptionConfigured", "status": "False", "reason": "MissingSecret"}],
+        ignore_extra_types=True,
+    )
+    encryption = outcome.status.encryption
+    assert (
+        encryption is None or encryption.secret_ref is None or encryption.secret_ref.name == "new"
+    )

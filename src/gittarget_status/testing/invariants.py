@@ -313,7 +313,7 @@ def _kstatus_absent_when_false(c: _Checked) -> Iterable[tuple[str, Sequence[Any]
 
 def _owned_have_generation(c: _Checked) -> Iterable[tuple[str, Sequence[Any]]]:
     owned = c.contract.owned_types
-    missing = [raw for raw in c.view.conditions if raw.get("type") in owned and not _og(raw)]
+    missing = [raw for raw in c.view.conditions if raw.get("type") in owned and _og(raw) is None]
     if missing:
         yield "conditions without observedGeneration", missing
 
