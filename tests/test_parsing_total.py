@@ -65,6 +65,9 @@ def _parse_or_error(model: Any, raw: object, *, strict: bool) -> Any:
 @example(raw={"type": "Ready", "status": "True", "reason": "R", "lastTransitionTime": "9" * 30})
 @example(raw={"providerRef": {"name": ""}, "branch": "main"})
 @example(raw=[])
+# Regression corpus: found while fuzzing (a strategy wrote years below 1000 unpadded).
+@example(raw={"lastReconcileTime": "999-01-01T00:00:00Z"})
+@example(raw={"conditions": [{"type": "Ready", "status": "True", "reason": "R", "x": math.inf}]})
 def test_parsing_any_json_returns_or_raises_the_documented_error(model: Any, raw: object) -> None:
     for strict in (False, True):
         parsed = _parse_or_error(model, raw, strict=strict)

@@ -567,7 +567,22 @@ def invalid_statuses(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     strict) names a path starting with ``path``.
     """
     raw = draw(gittarget_statuses()).to_k8s()
-    if draw(st.booleans()):
+    kind = draw(st.sampled_from(["condition", "missing", "field"]))
+    if kind == "missing":
+        # A required key left out: a condition's type/status/reason, or a ref's name.
+        missing = draw(st.sampled_from(["type", "status", "reason", "workerRef", "secretRef"]))
+        if missing == "workerRef":
+            raw["workerRef"] = {"uid": "x"}
+            return raw, "workerRef.name"
+        if missing == "secretRef":
+            raw["encryption"] = {"mode": "sops", "secretRef": {}}
+            return raw, "encryption.secretRef.name"
+        condition = draw(conditions()).to_k8s()
+        del condition[missing]
+        listed = [c for c in raw.get("conditions", []) if c["type"] != condition.get("type")]
+        raw["conditions"] = [*listed, condition]
+        return raw, f"conditions[{len(listed)}].{missing}"
+    if kind == "condition":
         bad, field = draw(invalid_conditions())
         listed = raw.setdefault("conditions", [])
         listed = [c for c in listed if c.get("type") != bad.get("type")]
