@@ -197,3 +197,30 @@ def test_whole_objects_parse_and_never_claim_a_future_generation(obj: dict[str, 
     GitTargetSpec.from_k8s(obj["spec"], strict=True)
     generation = obj["metadata"]["generation"]
     assert status.observed_generation is None or status.observed_generation <= generation
+
+
+def _nested(depth: int) -> list[Any]:
+    outer: list[Any] = []
+    inner = outer
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]
+    return outer
+
+
+@pytest.mark.parametrize("depth", [150, 197])  # + conditions[0].deep = 200 levels
+def test_deep_unknown_fields_within_the_limit_round_trip(depth: int) -> None:
+    raw = {
+        "conditions": [{"type": "x.io/A", "status": "True", "reason": "R", "deep": _nested(depth)}]
+    }
+    assert GitTargetStatus.from_k8s(raw).to_k8s()["conditions"][0]["deep"] == _nested(depth)
+
+
+@pytest.mark.parametrize("depth", [260, 100_000])
+def test_nesting_that_could_not_be_written_back_is_rejected_on_parse(depth: int) -> None:
+    """Regression: pydantic cannot serialise ~255 levels; from_k8s used to accept such JSON
+    and to_k8s then raised PydanticSerializationError."""
+    for raw, path in (({"deep": _nested(depth)}, "deep[0]"), (_nested(depth), "")):
+        with pytest.raises(StatusValidationError, match="nested deeper than 200") as raised:
+            GitTargetStatus.from_k8s({"x": raw} if path == "" else raw)
+        assert raised.value.paths[0].startswith(path or "x[0]")

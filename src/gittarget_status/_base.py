@@ -29,10 +29,14 @@ from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
-__all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
+__all__ = ["CONTEXT_KEY", "MAX_JSON_DEPTH", "KubeModel", "ParseOptions", "lenient_context"]
 
 #: Key of the pydantic validation context that carries :class:`ParseOptions`.
 CONTEXT_KEY = "gittarget_status"
+#: Deepest JSON nesting ``from_k8s`` accepts. pydantic cannot serialise much deeper (about
+#: 255 levels), so a status parsed beyond this could never be written back: reject it on
+#: parse, naming the path, instead of failing later in ``to_k8s``.
+MAX_JSON_DEPTH = 200
 #: Set while one field is assigned: the model's existing unknown fields are not new input.
 _ASSIGNING: ContextVar[bool] = ContextVar("gittarget_status_assigning", default=False)
 
@@ -143,6 +147,12 @@ class KubeModel(BaseModel):
             raise StatusValidationError.single(
                 "", f"expected a JSON object, got {type(data).__name__}", model=cls.__name__
             )
+        if _nesting_exceeds(data, MAX_JSON_DEPTH):
+            raise StatusValidationError.single(
+                _deepest_path(data, MAX_JSON_DEPTH),
+                f"nested deeper than {MAX_JSON_DEPTH} levels (could not be written back)",
+                model=cls.__name__,
+            )
         options = ParseOptions(strict=strict)
         try:
             model = cls.model_validate(data, context={CONTEXT_KEY: options})
@@ -160,3 +170,35 @@ class KubeModel(BaseModel):
     def to_k8s(self) -> dict[str, Any]:
         """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted."""
         return self.model_dump(mode="json", by_alias=True)
+
+
+def _children(value: object) -> list[tuple[str | int, object]]:
+    if isinstance(value, Mapping):
+        return [(str(key), item) for key, item in value.items()]
+    if isinstance(value, list | tuple):
+        return list(enumerate(value))
+    return []
+
+
+def _nesting_exceeds(data: object, limit: int) -> bool:
+    """Whether any value sits more than ``limit`` levels deep (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for _, child in _children(value))
+    return False
+
+
+def _deepest_path(data: object, limit: int) -> str:
+    """The path (``a.b[0]``) of the first value nested more than ``limit`` levels deep."""
+    stack: list[tuple[object, int, str]] = [(data, 0, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > limit:
+            return path
+        for key, child in _children(value):
+            step = f"[{key}]" if isinstance(key, int) else (f".{key}" if path else key)
+            stack.append((child, depth + 1, path + step))
+    return ""

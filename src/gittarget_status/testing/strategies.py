@@ -453,8 +453,10 @@ def world_events() -> st.SearchStrategy[str]:
     :func:`~gittarget_status.testing.apply_world_event`); port outages a quarter of the time.
     """
     outages = sorted(name for name in WORLD_EVENTS if name.startswith("outage-in-"))
-    regular = st.sampled_from(sorted(set(WORLD_EVENTS) - set(outages)))
-    return st.one_of(regular, regular, regular, st.sampled_from(outages))
+    regular = sorted(set(WORLD_EVENTS) - set(outages))
+    return st.integers(0, 3).flatmap(
+        lambda pick: st.sampled_from(outages if pick == 0 else regular)
+    )
 
 
 @cache
