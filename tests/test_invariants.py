@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gittarget_status import (
@@ -241,6 +241,7 @@ def test_a_custom_pipeline_brings_its_own_contract() -> None:
     assert check_status(outcome.status, generation=4) != []  # not the GitTarget contract
 
 
+@settings(max_examples=max(10, (settings.default or settings()).max_examples // 2))
 @given(world=gs.fake_worlds(), spec=gs.gittarget_specs(), generation=st.integers(1, 5))
 def test_any_world_any_spec_keeps_the_contract_and_does_not_churn(
     world: FakeGitTargetWorld, spec: Any, generation: int

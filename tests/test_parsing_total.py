@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gittarget_status import (
@@ -23,6 +23,10 @@ from gittarget_status import (
     StatusValidationError,
 )
 from gittarget_status.testing import strategies as gs
+
+#: The heavier properties get a share of the profile's examples (CI time budget).
+_HALF = settings(max_examples=max(10, (settings.default or settings()).max_examples // 2))
+_QUARTER = settings(max_examples=max(10, (settings.default or settings()).max_examples // 4))
 
 MODELS: list[type[Condition] | type[GitTargetStatus] | type[GitTargetSpec]] = [
     Condition,
@@ -91,6 +95,7 @@ def test_parsing_any_mutation_of_a_valid_status_is_total_and_stable(raw: dict[st
         assert _same_json(again.to_k8s(), out)
 
 
+@_HALF
 @given(case=gs.invalid_statuses())
 def test_one_broken_rule_is_reported_at_its_path(case: tuple[dict[str, Any], str]) -> None:
     raw, path = case
@@ -107,6 +112,7 @@ _EXTRA_KEYS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).fil
 )
 
 
+@_HALF
 @given(
     status=gs.gittarget_statuses(),
     top=st.dictionaries(_EXTRA_KEYS, gs.json_values(5, finite=True), max_size=3),
@@ -138,6 +144,7 @@ def _same_json(left: object, right: object) -> bool:
     return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
 
 
+@_HALF
 @given(raw=gs.damaged_statuses())
 def test_lenient_keeps_the_first_duplicate_and_reports_the_rest(raw: dict[str, Any]) -> None:
     parsed = GitTargetStatus.from_k8s(raw)
@@ -190,6 +197,7 @@ def test_lenient_and_strict_side_by_side() -> None:
     assert unknown.value.paths == ("futureField",)
 
 
+@_QUARTER
 @given(obj=gs.kube_objects())
 def test_whole_objects_parse_and_never_claim_a_future_generation(obj: dict[str, Any]) -> None:
     assert obj["kind"] == "GitTarget"

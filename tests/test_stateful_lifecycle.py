@@ -53,7 +53,7 @@ class AsyncLifecycleMachine(GitTargetLifecycleMachine):
 
 
 TestAsyncLifecycle = AsyncLifecycleMachine.TestCase
-TestAsyncLifecycle.settings = _machine_settings(8)
+TestAsyncLifecycle.settings = _machine_settings(16)
 
 
 class KstatusPresentMachine(GitTargetLifecycleMachine):
@@ -66,7 +66,7 @@ class KstatusPresentMachine(GitTargetLifecycleMachine):
 
 
 TestKstatusPresent = KstatusPresentMachine.TestCase
-TestKstatusPresent.settings = _machine_settings(8)
+TestKstatusPresent.settings = _machine_settings(16)
 
 
 class HeartbeatMachine(GitTargetLifecycleMachine):
@@ -77,7 +77,7 @@ class HeartbeatMachine(GitTargetLifecycleMachine):
 
 
 TestHeartbeat = HeartbeatMachine.TestCase
-TestHeartbeat.settings = _machine_settings(8)
+TestHeartbeat.settings = _machine_settings(16)
 
 
 class NoKstatusMachine(GitTargetLifecycleMachine):
@@ -88,7 +88,7 @@ class NoKstatusMachine(GitTargetLifecycleMachine):
 
 
 TestNoKstatus = NoKstatusMachine.TestCase
-TestNoKstatus.settings = _machine_settings(8)
+TestNoKstatus.settings = _machine_settings(16)
 
 
 @pytest.mark.xfail(
@@ -171,7 +171,7 @@ class ChartMachine(GatePipelineMachine):
 
 
 TestChartLifecycle = ChartMachine.TestCase
-TestChartLifecycle.settings = _machine_settings(8)
+TestChartLifecycle.settings = _machine_settings(16)
 
 
 # --- the machine catches bugs -------------------------------------------------------------
