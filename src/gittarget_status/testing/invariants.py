@@ -89,7 +89,11 @@ class StatusContract:
         phase: Callable[[Sequence[Condition]], Any] | None = None,
         terminal_reasons: Iterable[str] = (),
     ) -> StatusContract:
-        """The contract of a :class:`~gittarget_status.GatePipeline` (pass its phase function)."""
+        """The contract of a :class:`~gittarget_status.GatePipeline`.
+
+        Pass the pipeline's ``phase`` function (for GTS018) and the reasons your gates
+        fail with ``terminal=True`` (GTS021 checks Stalled against them).
+        """
         return cls(
             gates=tuple((g.type, g.required, g.blocking) for g in pipeline.gates),
             ready_reasons={g.type: g.ready_reason for g in pipeline.gates},
