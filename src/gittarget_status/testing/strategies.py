@@ -650,6 +650,13 @@ def mutated_statuses(draw: st.DrawFn) -> dict[str, Any]:
 _GITTARGET_TYPES = [member.value for member in ConditionType]
 
 
+_FOREIGN_TYPES = st.sampled_from(["Available", "Progressing", "example.com/Foo", "x.io/Degraded"])
+
+
+def _not_ours(type_: str) -> bool:
+    return type_ not in _GITTARGET_TYPES
+
+
 @cache
 def _damaged_parts(
     max_generation: int,
@@ -667,7 +674,7 @@ def _damaged_parts(
         unique_by=lambda c: c.type,
     )
     foreign = st.lists(
-        conditions(type=condition_types().filter(lambda t: t not in _GITTARGET_TYPES)),
+        conditions(type=_FOREIGN_TYPES | _qualified_names().filter(_not_ours)),
         max_size=3,
         unique_by=lambda c: c.type,
     )
