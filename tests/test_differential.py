@@ -22,7 +22,7 @@ from gittarget_status import (
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, assert_status_contract
 from gittarget_status.testing import strategies as gs
 
-_HALF = settings(max_examples=max(10, (settings.default or settings()).max_examples // 2))
+_THIRD = settings(max_examples=max(10, (settings.default or settings()).max_examples // 3))
 
 
 def _summary(outcome: ReconcileOutcome[GitTargetStatus]) -> tuple[Any, ...]:
@@ -40,7 +40,7 @@ def _summary(outcome: ReconcileOutcome[GitTargetStatus]) -> tuple[Any, ...]:
     )
 
 
-@_HALF
+@_THIRD
 @given(
     raw=gs.damaged_statuses(),
     world=gs.fake_worlds(),

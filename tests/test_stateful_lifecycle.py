@@ -43,7 +43,7 @@ def _machine_settings(share: int) -> settings:
 
 
 TestGitTargetLifecycle = GitTargetLifecycleMachine.TestCase
-TestGitTargetLifecycle.settings = _machine_settings(2)
+TestGitTargetLifecycle.settings = _machine_settings(4)
 
 
 class AsyncLifecycleMachine(GitTargetLifecycleMachine):
