@@ -26,19 +26,25 @@ from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
-__all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
+__all__ = ["CONTEXT_KEY", "MAX_JSON_DEPTH", "KubeModel", "ParseOptions", "lenient_context"]
 
 #: Key of the pydantic validation context that carries :class:`ParseOptions`.
 CONTEXT_KEY = "gittarget_status"
+#: Deepest JSON nesting ``from_k8s`` accepts. pydantic cannot serialise much deeper (about
+#: 255 levels), so a status parsed beyond this could never be written back: reject it on
+#: parse, naming the path, instead of failing later in ``to_k8s``.
+MAX_JSON_DEPTH = 200
 
 
 class ParseOptions:
     """How forgiving a parse from API-server JSON is (see ``from_k8s``)."""
 
-    __slots__ = ("dropped", "strict")
+    __slots__ = ("dropped", "kept_unknown", "strict")
 
     def __init__(self, *, strict: bool) -> None:
         self.strict = strict
+        #: Whether any unknown field was kept (only then can the input nest arbitrarily).
+        self.kept_unknown = False
         #: Entries a lenient parse had to drop (duplicate condition types), by path.
         self.dropped: list[tuple[str, object]] = []
 
@@ -114,6 +120,7 @@ class KubeModel(BaseModel):
             return model
         options = lenient_context(info)
         if options is not None and not options.strict:
+            options.kept_unknown = True
             return model
         raise UnknownFieldsError(sorted(model.model_extra))
 
@@ -135,6 +142,12 @@ class KubeModel(BaseModel):
             model = cls.model_validate(data, context={CONTEXT_KEY: options})
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None
+        if options.kept_unknown and _nesting_exceeds(data, MAX_JSON_DEPTH):
+            raise StatusValidationError.single(
+                _deepest_path(data, MAX_JSON_DEPTH),
+                f"nested deeper than {MAX_JSON_DEPTH} levels (could not be written back)",
+                model=cls.__name__,
+            )
         if options.dropped and "_dropped" in type(model).__private_attributes__:
             model._dropped = tuple(options.dropped)
         return model
@@ -200,3 +213,35 @@ def _has_null(value: object) -> bool:
     if isinstance(value, list):
         return any(v is None or _has_null(v) for v in value)
     return False
+
+
+def _children(value: object) -> list[tuple[str | int, object]]:
+    if isinstance(value, Mapping):
+        return [(str(key), item) for key, item in value.items()]
+    if isinstance(value, list | tuple):
+        return list(enumerate(value))
+    return []
+
+
+def _nesting_exceeds(data: object, limit: int) -> bool:
+    """Whether any value sits more than ``limit`` levels deep (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for _, child in _children(value))
+    return False
+
+
+def _deepest_path(data: object, limit: int) -> str:
+    """The path (``a.b[0]``) of the first value nested more than ``limit`` levels deep."""
+    stack: list[tuple[object, int, str]] = [(data, 0, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > limit:
+            return path
+        for key, child in _children(value):
+            step = f"[{key}]" if isinstance(key, int) else (f".{key}" if path else key)
+            stack.append((child, depth + 1, path + step))
+    return ""
