@@ -139,6 +139,7 @@ class KubeModel(BaseModel):
             )
         options = ParseOptions(strict=strict)
         try:
+            # snake_case keys are accepted too: the official client's to_dict() uses them.
             model = cls.model_validate(data, context={CONTEXT_KEY: options})
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None

@@ -154,4 +154,11 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
 
 #: A status's ``conditions`` field: a list keyed by type. Lenient parses keep the first
 #: of a duplicated type (what kubectl reads); everything else rejects duplicates.
-ConditionList = Annotated[list[Condition], AfterValidator(_unique_types)]
+def _null_is_empty(value: object) -> object:
+    """``conditions: null`` is what Go writes for a nil slice: read it as no conditions."""
+    return [] if value is None else value
+
+
+ConditionList = Annotated[
+    list[Condition], BeforeValidator(_null_is_empty), AfterValidator(_unique_types)
+]
