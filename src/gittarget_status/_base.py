@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -17,30 +18,33 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     ModelWrapValidatorHandler,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
-    model_serializer,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
-__all__ = ["CONTEXT_KEY", "KubeModel", "ParseOptions", "lenient_context"]
+__all__ = ["CONTEXT_KEY", "MAX_JSON_DEPTH", "KubeModel", "ParseOptions", "lenient_context"]
 
 #: Key of the pydantic validation context that carries :class:`ParseOptions`.
 CONTEXT_KEY = "gittarget_status"
+#: Deepest JSON nesting ``from_k8s`` accepts. pydantic cannot serialise much deeper (about
+#: 255 levels), so a status parsed beyond this could never be written back: reject it on
+#: parse, naming the path, instead of failing later in ``to_k8s``.
+MAX_JSON_DEPTH = 200
 
 
 class ParseOptions:
     """How forgiving a parse from API-server JSON is (see ``from_k8s``)."""
 
-    __slots__ = ("dropped", "strict")
+    __slots__ = ("dropped", "kept_unknown", "strict")
 
     def __init__(self, *, strict: bool) -> None:
         self.strict = strict
+        #: Whether any unknown field was kept (only then can the input nest arbitrarily).
+        self.kept_unknown = False
         #: Entries a lenient parse had to drop (duplicate condition types), by path.
         self.dropped: list[tuple[str, object]] = []
 
@@ -64,7 +68,6 @@ class KubeModel(BaseModel):
         validate_by_alias=True,
         extra="allow",
         validate_assignment=True,
-        # The wrap serializer below returns a plain dict; describe models by their fields.
         json_schema_mode_override="validation",
     )
 
@@ -117,21 +120,9 @@ class KubeModel(BaseModel):
             return model
         options = lenient_context(info)
         if options is not None and not options.strict:
+            options.kept_unknown = True
             return model
         raise UnknownFieldsError(sorted(model.model_extra))
-
-    @model_serializer(mode="wrap")
-    def _omit_unset(
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> dict[str, Any]:
-        """Drop declared fields that are unset (None or an empty list), never unknown ones."""
-        data: dict[str, Any] = handler(self)
-        for name, field in type(self).model_fields.items():
-            value = getattr(self, name)
-            if value is None or (isinstance(value, list) and not value):
-                key = field.alias if info.by_alias and field.alias else name
-                data.pop(key, None)
-        return data
 
     @classmethod
     def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
@@ -148,9 +139,16 @@ class KubeModel(BaseModel):
             )
         options = ParseOptions(strict=strict)
         try:
+            # snake_case keys are accepted too: the official client's to_dict() uses them.
             model = cls.model_validate(data, context={CONTEXT_KEY: options})
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None
+        if options.kept_unknown and _nesting_exceeds(data, MAX_JSON_DEPTH):
+            raise StatusValidationError.single(
+                _deepest_path(data, MAX_JSON_DEPTH),
+                f"nested deeper than {MAX_JSON_DEPTH} levels (could not be written back)",
+                model=cls.__name__,
+            )
         if options.dropped and "_dropped" in type(model).__private_attributes__:
             model._dropped = tuple(options.dropped)
         return model
@@ -175,5 +173,76 @@ class KubeModel(BaseModel):
     __hash__ = BaseModel.__hash__
 
     def to_k8s(self) -> dict[str, Any]:
-        """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted."""
-        return self.model_dump(mode="json", by_alias=True)
+        """Exactly the JSON the API server expects: camelCase, RFC 3339, unset omitted.
+
+        Declared fields that are None (or an empty list) are omitted, as the API does;
+        unknown fields are written back exactly as read, ``null`` values included.
+        """
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        _restore(self, data)
+        return data
+
+
+def _restore(model: BaseModel, data: dict[str, Any]) -> None:
+    """Undo what ``exclude_none`` does beyond the API's rules, in one walk of the tree.
+
+    pydantic's native dump is several times faster than a per-model serializer hook,
+    but it also drops ``null`` inside unknown fields and keeps empty lists.
+    """
+    extra = model.__pydantic_extra__
+    if extra:
+        for key, value in extra.items():
+            if value is None or _has_null(value):
+                data[key] = copy.deepcopy(value)
+    for name, field in type(model).model_fields.items():
+        value = model.__dict__[name]
+        key = field.alias or name
+        if isinstance(value, BaseModel):
+            _restore(value, data[key])
+        elif isinstance(value, list):
+            if not value:
+                data.pop(key, None)
+                continue
+            for item, dumped in zip(value, data[key], strict=True):
+                if isinstance(item, BaseModel):
+                    _restore(item, dumped)
+
+
+def _has_null(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(v is None or _has_null(v) for v in value)
+    return False
+
+
+def _children(value: object) -> list[tuple[str | int, object]]:
+    if isinstance(value, Mapping):
+        return [(str(key), item) for key, item in value.items()]
+    if isinstance(value, list | tuple):
+        return list(enumerate(value))
+    return []
+
+
+def _nesting_exceeds(data: object, limit: int) -> bool:
+    """Whether any value sits more than ``limit`` levels deep (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for _, child in _children(value))
+    return False
+
+
+def _deepest_path(data: object, limit: int) -> str:
+    """The path (``a.b[0]``) of the first value nested more than ``limit`` levels deep."""
+    stack: list[tuple[object, int, str]] = [(data, 0, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > limit:
+            return path
+        for key, child in _children(value):
+            step = f"[{key}]" if isinstance(key, int) else (f".{key}" if path else key)
+            stack.append((child, depth + 1, path + step))
+    return ""

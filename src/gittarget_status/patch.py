@@ -100,6 +100,8 @@ def status_patch(
     ``metadata.resourceVersion``, making the write fail with 409 on a stale read) or use
     :func:`apply_status_body` when other writers share the list.
     """
+    if isinstance(old, KubeModel) and type(old) is type(new) and old == new:
+        return None  # equal models serialize equally: skip two serializations
     diff = json_merge_patch(_status_json(old), _status_json(new))
     if not diff:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -16,6 +17,7 @@ from pydantic import (
 from gittarget_status._base import CONTEXT_KEY, KubeModel, ParseOptions, lenient_context
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._rules import (
+    MAX_MESSAGE_BYTES,
     MAX_OBSERVED_GENERATION,
     as_plain_str,
     check_reason,
@@ -49,15 +51,22 @@ class ConditionStatus(StrEnum):
         )
 
 
+# Types and reasons come from small vocabularies: each distinct value is checked once.
+_checked_type = lru_cache(maxsize=4096)(check_type)
+_checked_reason = lru_cache(maxsize=4096)(check_reason)
+
+
 def _type(value: object) -> str:
-    return check_type(as_plain_str(value, "type"))
+    return _checked_type(value if type(value) is str else as_plain_str(value, "type"))
 
 
 def _reason(value: object) -> str:
-    return check_reason(as_plain_str(value, "reason"))
+    return _checked_reason(value if type(value) is str else as_plain_str(value, "reason"))
 
 
 def _message(value: object) -> str:
+    if type(value) is str and len(value) <= MAX_MESSAGE_BYTES and value.isascii():
+        return value  # ASCII: one byte a character, no surrogates, fits as it is
     return fit_message(as_plain_str(value, "message"))
 
 
@@ -145,4 +154,11 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
 
 #: A status's ``conditions`` field: a list keyed by type. Lenient parses keep the first
 #: of a duplicated type (what kubectl reads); everything else rejects duplicates.
-ConditionList = Annotated[list[Condition], AfterValidator(_unique_types)]
+def _null_is_empty(value: object) -> object:
+    """``conditions: null`` is what Go writes for a nil slice: read it as no conditions."""
+    return [] if value is None else value
+
+
+ConditionList = Annotated[
+    list[Condition], BeforeValidator(_null_is_empty), AfterValidator(_unique_types)
+]

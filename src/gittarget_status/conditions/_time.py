@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from dateutil.parser import isoparse
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 __all__ = ["KubeTime", "format_kube_time", "parse_kube_time"]
 
@@ -57,10 +57,11 @@ def format_kube_time(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
-#: A ``datetime`` field that validates and serializes like metav1.Time.
+#: A ``datetime`` field that validates like metav1.Time. Validated values are UTC whole
+#: seconds, which pydantic's JSON mode writes as ``YYYY-MM-DDTHH:MM:SSZ`` (the same bytes as
+#: :func:`format_kube_time`, without a Python call per timestamp).
 KubeTime = Annotated[
     datetime,
-    PlainValidator(parse_kube_time),
-    PlainSerializer(format_kube_time, return_type=str, when_used="json"),
+    BeforeValidator(parse_kube_time),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]

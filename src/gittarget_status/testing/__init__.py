@@ -1,9 +1,16 @@
 """Tools for testing controllers that use this library (like ``structlog.testing``).
 
-Importable without hypothesis. The hypothesis strategies live in
-:mod:`gittarget_status.testing.strategies` (install the ``testing`` extra).
+Importable without hypothesis: the fake world and its events, named scenarios, a fake
+clock, the status-contract invariants (:func:`check_status`,
+:func:`assert_status_contract`) and order-insensitive condition matchers
+(:func:`assert_conditions_match`). The hypothesis parts (install the ``testing`` extra)
+live in submodules loaded only when used: :mod:`gittarget_status.testing.strategies`
+and :mod:`gittarget_status.testing.stateful`. The pytest fixtures (``gts_clock``,
+``fake_world``, ``async_fake_world``, ``gts_spec``) load automatically with pytest.
 """
 
+from gittarget_status.testing._clock import FakeClock
+from gittarget_status.testing._events import PORT_METHODS, WORLD_EVENTS, apply_world_event
 from gittarget_status.testing._scenarios import (
     DEMO_EPOCH,
     SCENARIOS,
@@ -17,15 +24,47 @@ from gittarget_status.testing._world import (
     AsyncFakeGitTargetPorts,
     FakeGitTargetWorld,
 )
+from gittarget_status.testing.invariants import (
+    GITTARGET_CONTRACT,
+    RULES,
+    Rule,
+    StatusContract,
+    Violation,
+    assert_status_contract,
+    check_status,
+    format_violations,
+)
+from gittarget_status.testing.matchers import (
+    ConditionMismatch,
+    assert_conditions_match,
+    conditions_match,
+    diff_conditions,
+)
 
 __all__ = [
     "DEMO_EPOCH",
+    "GITTARGET_CONTRACT",
+    "PORT_METHODS",
+    "RULES",
     "SCENARIOS",
     "VALID_RECIPIENT",
+    "WORLD_EVENTS",
     "AsyncFakeGitTargetPorts",
+    "ConditionMismatch",
+    "FakeClock",
     "FakeGitTargetWorld",
     "PassRecord",
+    "Rule",
     "Scenario",
     "ScenarioStep",
+    "StatusContract",
+    "Violation",
+    "apply_world_event",
+    "assert_conditions_match",
+    "assert_status_contract",
+    "check_status",
+    "conditions_match",
     "demo_spec",
+    "diff_conditions",
+    "format_violations",
 ]

@@ -1,0 +1,47 @@
+"""Hypothesis plugin (entry point ``hypothesis``): ``st.from_type`` for the library's types.
+
+Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, in every environment
+where gittarget-status is installed, so the hook stays cheap and side-effect free: it
+registers a *resolver* per type, and the strategies module is only imported the first
+time a test asks for one of these types. Set ``HYPOTHESIS_NO_PLUGINS=1`` to turn all
+hypothesis plugins off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["_hypothesis_setup_hook"]
+
+
+def _resolver(name: str) -> Any:
+    def resolve(_: type) -> Any:
+        from gittarget_status.testing import strategies
+
+        return getattr(strategies, name)()
+
+    return resolve
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register ``Condition``, ``GitTargetStatus``, ``GitTargetSpec``, ``GateResult``, ..."""
+    from hypothesis import strategies as st
+
+    from gittarget_status.conditions._model import Condition, ConditionStatus
+    from gittarget_status.gates._result import GateResult
+    from gittarget_status.gittarget._spec import GitTargetSpec
+    from gittarget_status.gittarget._status import GitTargetStatus
+    from gittarget_status.testing._clock import FakeClock
+    from gittarget_status.testing._world import FakeGitTargetWorld
+
+    types: dict[type, str] = {
+        Condition: "conditions",
+        ConditionStatus: "condition_statuses",
+        GitTargetStatus: "gittarget_statuses",
+        GitTargetSpec: "gittarget_specs",
+        GateResult: "gate_results",
+        FakeGitTargetWorld: "fake_worlds",
+        FakeClock: "fake_clocks",
+    }
+    for type_, name in types.items():
+        st.register_type_strategy(type_, _resolver(name))

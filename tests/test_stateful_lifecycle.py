@@ -1,0 +1,188 @@
+"""The lifecycle as a state machine: random world events, spec edits, time, foreign writers.
+
+Every default invariant is checked after every pass, plus idempotence (a second pass over
+the unchanged world, later, changes nothing). The same machine is offered to users in
+``gittarget_status.testing.stateful``; these tests run it as a user would, in variants.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import rule, run_state_machine_as_test
+
+from gittarget_status import (
+    Gate,
+    GatePipeline,
+    GateResult,
+    GitTargetStatus,
+    ReconcileOutcome,
+    derive_phase,
+    gittarget_pipeline,
+    initialize_gittarget,
+)
+from gittarget_status.gittarget import _gates
+from gittarget_status.testing import DEMO_EPOCH, StatusContract
+from gittarget_status.testing.stateful import GatePipelineMachine, GitTargetLifecycleMachine
+
+_PROFILE = settings.default or settings()
+
+
+def _machine_settings(share: int) -> settings:
+    """A ``share`` of the profile's examples (each example is a whole run of passes)."""
+    return settings(
+        max_examples=max(10, _PROFILE.max_examples // share),
+        stateful_step_count=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+TestGitTargetLifecycle = GitTargetLifecycleMachine.TestCase
+TestGitTargetLifecycle.settings = _machine_settings(4)
+
+
+class AsyncLifecycleMachine(GitTargetLifecycleMachine):
+    """The same lifecycle through ``areconcile_gittarget`` and the async ports."""
+
+    asynchronous = True
+
+
+TestAsyncLifecycle = AsyncLifecycleMachine.TestCase
+TestAsyncLifecycle.settings = _machine_settings(16)
+
+
+class KstatusPresentMachine(GitTargetLifecycleMachine):
+    """Reconciling/Stalled kept present as False: Flux's 'only one present' rule is off."""
+
+    ignored_rules: ClassVar[tuple[str, ...]] = ("reconciling-stalled-not-both-present",)
+
+    def make_pipeline(self) -> Any:
+        return gittarget_pipeline(kstatus_present=True)
+
+
+TestKstatusPresent = KstatusPresentMachine.TestCase
+TestKstatusPresent.settings = _machine_settings(16)
+
+
+class HeartbeatMachine(GitTargetLifecycleMachine):
+    """lastReconcileTime heartbeat every 10 minutes; still no churn within it."""
+
+    def make_pipeline(self) -> Any:
+        return gittarget_pipeline(heartbeat=timedelta(minutes=10))
+
+
+TestHeartbeat = HeartbeatMachine.TestCase
+TestHeartbeat.settings = _machine_settings(16)
+
+
+class NoKstatusMachine(GitTargetLifecycleMachine):
+    """Without Reconciling/Stalled; the contract follows the pipeline."""
+
+    def make_pipeline(self) -> Any:
+        return gittarget_pipeline(kstatus=False)
+
+
+TestNoKstatus = NoKstatusMachine.TestCase
+TestNoKstatus.settings = _machine_settings(16)
+
+
+def test_initialize_accepts_the_controllers_pipeline() -> None:
+    pipeline = gittarget_pipeline(kstatus=False)
+    outcome = initialize_gittarget(None, generation=1, now=DEMO_EPOCH, pipeline=pipeline)
+    assert outcome.status.condition("Reconciling") is None
+
+
+# --- a user's own gates: the documented way to subclass ----------------------------------
+
+
+class ChartStatus(GitTargetStatus):
+    """Users bring their own status model; any pydantic model with ``conditions`` works."""
+
+
+class ChartMachine(GatePipelineMachine):
+    """Two gates of a made-up controller; rules flip the world they observe."""
+
+    def __init__(self) -> None:
+        self.world = {"fetched": False, "lint": "ok"}
+        self.pipeline: GatePipeline[dict[str, Any]] = GatePipeline(
+            [
+                Gate("Fetched", self._fetched, ready_reason="NotFetched"),
+                Gate(
+                    "Linted",
+                    self._linted,
+                    ready_reason="LintFailed",
+                    blocking=False,
+                    required=False,
+                ),
+            ]
+        )
+        super().__init__()
+
+    @staticmethod
+    def _fetched(world: dict[str, Any]) -> GateResult:
+        if world["fetched"]:
+            return GateResult.passed("Fetched")
+        return GateResult.in_progress("Fetching", requeue_after=timedelta(seconds=5))
+
+    @staticmethod
+    def _linted(world: dict[str, Any]) -> GateResult:
+        if world["lint"] == "ok":
+            return GateResult.passed("Clean")
+        return GateResult.failed("Invalid", "chart is invalid", terminal=True)
+
+    def make_status(self) -> ChartStatus:
+        return ChartStatus()
+
+    def make_contract(self) -> StatusContract:
+        return StatusContract.for_pipeline(self.pipeline, terminal_reasons={"Invalid"})
+
+    def run_initialize(
+        self, status: Any, *, generation: int, now: datetime
+    ) -> ReconcileOutcome[Any]:
+        return self.pipeline.initialize(status, generation=generation, now=now)
+
+    def run_pass(self, status: Any, *, generation: int, now: datetime) -> ReconcileOutcome[Any]:
+        return self.pipeline.evaluate(status, self.world, generation=generation, now=now)
+
+    @rule(fetched=st.booleans())
+    def fetch(self, fetched: bool) -> None:
+        self.world["fetched"] = fetched
+
+    @rule(lint=st.sampled_from(["ok", "bad"]))
+    def lint(self, lint: str) -> None:
+        self.world["lint"] = lint
+
+
+TestChartLifecycle = ChartMachine.TestCase
+TestChartLifecycle.settings = _machine_settings(16)
+
+
+# --- the machine catches bugs -------------------------------------------------------------
+
+
+class ChurningMachine(GitTargetLifecycleMachine):
+    """A buggy controller: its Validated message contains the time of the pass."""
+
+    def make_pipeline(self) -> Any:
+        pipeline = gittarget_pipeline()
+
+        def validated(ctx: _gates.GitTargetContext) -> GateResult:
+            return GateResult.passed("OK", f"checked at {ctx.now.isoformat()}")
+
+        return GatePipeline(
+            [Gate("Validated", validated, ready_reason="ValidationFailed"), *pipeline.gates[1:]],
+            phase=derive_phase,
+        )
+
+
+def test_the_machine_catches_churn() -> None:
+    with pytest.raises(AssertionError, match="a second pass over an unchanged world changed"):
+        run_state_machine_as_test(
+            ChurningMachine,
+            settings=settings(max_examples=50, database=None, deadline=None, print_blob=False),
+        )
