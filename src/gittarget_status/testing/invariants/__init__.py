@@ -16,7 +16,6 @@ A status is checked as JSON (``status.to_k8s()``, a status dict, or a whole obje
 would hide are seen too.
 """
 
-from gittarget_status.testing._reexport import claim_public_names
 from gittarget_status.testing.invariants._check import (
     RULES,
     assert_status_contract,
@@ -36,5 +35,3 @@ __all__ = [
     "check_status",
     "format_violations",
 ]
-
-claim_public_names(globals())

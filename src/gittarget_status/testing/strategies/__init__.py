@@ -20,7 +20,6 @@ and friends use these strategies without importing this module.
 Import explicitly: ``from gittarget_status.testing import strategies``.
 """
 
-from gittarget_status.testing._reexport import claim_public_names
 from gittarget_status.testing.strategies._conditions import (
     REASON_ENUMS,
     condition_lists,
@@ -79,5 +78,3 @@ __all__ = [
     "world_event_sequences",
     "world_events",
 ]
-
-claim_public_names(globals())

@@ -39,7 +39,6 @@ __all__ = [
     "condition_statuses",
     "condition_types",
     "conditions",
-    "fixed",
     "generations",
     "kube_times",
     "messages",
