@@ -20,27 +20,11 @@ from gittarget_status import (
     reconcile_gittarget,
 )
 from gittarget_status.testing import FakeGitTargetWorld, demo_spec
+from gittarget_status.testing.strategies import fake_worlds
 
 START = datetime(2026, 6, 1, tzinfo=UTC)
 
-worlds = st.builds(
-    FakeGitTargetWorld,
-    provider_exists=st.booleans(),
-    branch_allowed=st.booleans(),
-    conflicting_target=st.none() | st.just("other"),
-    secret_exists=st.booleans(),
-    secret_creation_allowed=st.booleans(),
-    recipients_valid=st.booleans(),
-    worker_available=st.booleans(),
-    bootstrap_fails=st.booleans(),
-    snapshot_state=st.sampled_from(["running", "completed", "failed"]),
-    snapshot_stats=st.tuples(*[st.integers(0, 10_000)] * 3),
-    stream_registration_fails=st.booleans(),
-    stream_connected=st.booleans(),
-    bootstrap_commit=st.none() | st.just("abc123def456"),
-    raise_in=st.none()
-    | st.sampled_from(["lookup_provider", "ensure_worker", "poll_snapshot", "validate_recipients"]),
-)
+worlds = fake_worlds()
 specs = st.builds(
     demo_spec, generate_when_missing=st.booleans(), encrypted=st.booleans()
 ) | st.just(demo_spec().model_copy(update={"path": ""}))

@@ -1,0 +1,80 @@
+"""Hypothesis strategies for the GitTarget status contract (the ``testing`` extra).
+
+Everything a strategy here generates is something the Kubernetes API server accepts for
+``metav1.Condition`` and the GitTarget status: qualified-name types within the 63/253/316
+limits, reasons matching the metav1 pattern, messages within 32768 characters *and* UTF-8
+bytes, timestamps in UTC whole seconds. Property tests of your own controller can therefore
+feed these values straight into a status write. :func:`invalid_conditions` is the mirror
+image: raw API-server JSON that breaks exactly one rule, paired with the field it breaks.
+
+Beyond conditions and statuses: :func:`gate_results`, :func:`gittarget_specs`,
+:func:`fake_worlds` and :func:`world_events` (scenarios for the fake world),
+:func:`kube_objects` (whole GitTarget objects as JSON), and the hostile side for error
+paths and hardening: :func:`json_values` (anything JSON), :func:`invalid_statuses`
+(raw status JSON breaking one rule, with its path), :func:`mutated_statuses` (valid JSON
+with one value replaced anywhere) and :func:`damaged_statuses` (JSON a lenient parse
+accepts but that is full of damage: duplicates, foreign conditions, unknown fields,
+stale gates, wrong generations). With the plugin installed, ``st.from_type(Condition)``
+and friends use these strategies without importing this module.
+
+Import explicitly: ``from gittarget_status.testing import strategies``.
+"""
+
+from gittarget_status.testing.strategies._conditions import (
+    REASON_ENUMS,
+    condition_lists,
+    condition_statuses,
+    condition_types,
+    conditions,
+    generations,
+    kube_times,
+    messages,
+    oversized_messages,
+    reasons,
+)
+from gittarget_status.testing.strategies._hostile import (
+    damaged_statuses,
+    json_values,
+    mutated_statuses,
+)
+from gittarget_status.testing.strategies._invalid import invalid_conditions, invalid_statuses
+from gittarget_status.testing.strategies._status import (
+    API_VERSION,
+    gate_results,
+    gittarget_specs,
+    gittarget_statuses,
+    kube_objects,
+)
+from gittarget_status.testing.strategies._worlds import (
+    fake_clocks,
+    fake_worlds,
+    world_event_sequences,
+    world_events,
+)
+
+__all__ = [
+    "API_VERSION",
+    "REASON_ENUMS",
+    "condition_lists",
+    "condition_statuses",
+    "condition_types",
+    "conditions",
+    "damaged_statuses",
+    "fake_clocks",
+    "fake_worlds",
+    "gate_results",
+    "generations",
+    "gittarget_specs",
+    "gittarget_statuses",
+    "invalid_conditions",
+    "invalid_statuses",
+    "json_values",
+    "kube_objects",
+    "kube_times",
+    "messages",
+    "mutated_statuses",
+    "oversized_messages",
+    "reasons",
+    "world_event_sequences",
+    "world_events",
+]
