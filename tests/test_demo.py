@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -67,3 +68,21 @@ def test_console_script_runs() -> None:
         check=True,
     )
     assert "phase=RUNNING" in done.stdout
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    """``gittarget-status demo | head -1``: the reader leaves early; exit quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "gittarget_status", "demo", "--output", "json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0
+    assert done.stderr == ""

@@ -14,9 +14,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-#: Pages whose ``python`` blocks are fragments (they use names defined elsewhere, e.g.
-#: a controller's ``api`` object); the examples they quote are tested in tests/kube/.
-NOT_EXECUTABLE: frozenset[str] = frozenset({"kubernetes.md"})
 #: Pages whose blocks their own test runs, as one pytest module
 #: (tests/test_docs_property_testing.py).
 EXECUTED_ELSEWHERE: frozenset[str] = frozenset({"property-testing.md"})
@@ -26,7 +23,7 @@ def _pages() -> list[Path]:
     return sorted(
         p
         for p in DOCS.rglob("*.md")
-        if "generated" not in p.parts and p.name not in NOT_EXECUTABLE | EXECUTED_ELSEWHERE
+        if "generated" not in p.parts and p.name not in EXECUTED_ELSEWHERE
     )
 
 
