@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
@@ -151,7 +152,7 @@ class GatePipeline(Generic[C]):
                     continue
                 result = summary.absent_as_false(type_)
             _write(new, type_, result, generation, now)
-        if self._phase is not None and "phase" in type(new).model_fields:
+        if self._phase is not None and "phase" in _fields(type(new)):
             _assign(new, "phase", self._phase(_conditions(new)))
 
     def _outcome(
@@ -165,7 +166,7 @@ class GatePipeline(Generic[C]):
         now: datetime,
         generation: int,
     ) -> ReconcileOutcome[S]:
-        fields = type(new).model_fields
+        fields = _fields(type(new))
         if "observed_generation" in fields:
             _assign(new, "observed_generation", generation)
         # A lenient parse that dropped entries (duplicate condition types, an unknown
@@ -185,7 +186,7 @@ class GatePipeline(Generic[C]):
             phase=getattr(new, "phase", None),
             blocked_by=blocked_by,
             requeue_after=min(hints, default=None),
-            transitions=_transitions(old, new, self.owned_types),
+            transitions=_transitions(old, new, self.owned_types) if changed else (),
             error=error,
             stalled=summary.stalled is not None,
             results=MappingProxyType(results),
@@ -256,7 +257,9 @@ def _apply_details(
     new: BaseModel, gate: Gate[Any], result: GateResult, raised: Exception | None
 ) -> _Verdict:
     """Assign the fields a gate observed; a bad field is that gate's evaluation failure."""
-    fields = type(new).model_fields
+    if not result.details:
+        return result, raised
+    fields = _fields(type(new))
     try:
         for name, value in result.details.items():
             if name not in fields or name == "conditions":
@@ -267,6 +270,12 @@ def _apply_details(
     except (AttributeError, ValueError) as exc:
         return _evaluation_failed(exc), raised or exc
     return result, raised
+
+
+@cache
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    """A status class's field names (pydantic's ``model_fields`` is a costly descriptor)."""
+    return frozenset(model.model_fields)
 
 
 def _find(conditions: list[Condition], type_: str) -> Condition | None:

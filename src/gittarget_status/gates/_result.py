@@ -40,7 +40,7 @@ class GateResult:
         try:
             if type(self.status) is not ConditionStatus:
                 object.__setattr__(self, "status", ConditionStatus.coerce(self.status))
-            if type(self.reason) is not str:
+            if not isinstance(self.reason, str):
                 object.__setattr__(self, "reason", as_plain_str(self.reason, "reason"))
             _valid_reason(self.reason)
             if type(self.message) is not str:
@@ -112,4 +112,6 @@ def _valid_reason(reason: str) -> str:
 
 
 def _text(value: str | Enum) -> str:
+    if isinstance(value, str):
+        return value  # a str enum member is its value already
     return as_plain_str(value, "reason")

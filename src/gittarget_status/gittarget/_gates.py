@@ -109,8 +109,6 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
             details={"encryption": disabled},
         )
     name = encryption.secret_ref.name
-    # What a failure observed: the secret the spec names, with nothing validated.
-    unvalidated = {"encryption": _unvalidated(before, encryption.provider, name)}
     secret: SecretObservation | None = yield ("read_encryption_secret", (ctx.spec,))
     if secret is None:
         if not encryption.generate_when_missing:
@@ -118,7 +116,7 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
                 EncryptionConfiguredReason.MISSING_SECRET,
                 f"Secret {name!r} not found and generateWhenMissing is false",
                 requeue_after=RETRY_SLOW,
-                details=unvalidated,
+                details=_unvalidated(before, encryption.provider, name),
             )
         secret = yield ("create_encryption_secret", (ctx.spec,))
         if secret is None:
@@ -126,7 +124,7 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
                 EncryptionConfiguredReason.SECRET_CREATE_DISABLED,
                 f"Secret {name!r} not found and this controller may not create secrets",
                 requeue_after=RETRY_SLOW,
-                details=unvalidated,
+                details=_unvalidated(before, encryption.provider, name),
             )
     problem: str | None = yield ("validate_recipients", (ctx.spec, secret))
     if problem:
@@ -134,7 +132,7 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
             EncryptionConfiguredReason.INVALID_RECIPIENTS,
             f"Secret {secret.name!r}: {problem}",
             terminal=True,
-            details=unvalidated,
+            details=_unvalidated(before, encryption.provider, name),
         )
     digest = recipients_hash(secret.recipients)
     if (
@@ -162,10 +160,12 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
 _DISABLED: Final = EncryptionStatus(mode="disabled")
 
 
-def _unvalidated(before: EncryptionStatus | None, mode: str, secret: str) -> EncryptionStatus:
-    """The encryption detail after a failure: the named secret, no hash, no validation."""
+def _unvalidated(
+    before: EncryptionStatus | None, mode: str, secret: str
+) -> dict[str, EncryptionStatus]:
+    """What a failure observed: the secret the spec names, with nothing validated."""
     candidate = EncryptionStatus(mode=mode, secret_ref=SecretRef(name=secret))
-    return before if before == candidate else candidate
+    return {"encryption": before if before == candidate else candidate}
 
 
 def _bootstrapped(ctx: GitTargetContext) -> Step:
