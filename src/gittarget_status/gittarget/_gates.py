@@ -298,6 +298,10 @@ STEPS: Final[tuple[Callable[[GitTargetContext], Step], ...]] = (
 )
 
 
+#: Port answers that are certainly not awaitables (skips a lookup on the hot path).
+_PLAIN_ANSWERS: Final = frozenset({bool, str, type(None)})
+
+
 def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetContext], GateResult]:
     """Drive a step against synchronous ports."""
 
@@ -307,7 +311,7 @@ def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCon
             method, args = next(steps)
             while True:
                 answer = getattr(ctx.ports, method)(*args)
-                if hasattr(type(answer), "__await__"):
+                if type(answer) not in _PLAIN_ANSWERS and hasattr(type(answer), "__await__"):
                     if inspect.iscoroutine(answer):
                         answer.close()
                     raise TypeError(f"port {method} is async; use areconcile_gittarget")
