@@ -15,6 +15,7 @@ from typing import Final
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._time import parse_kube_time
+from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing.invariants._rule import Checked, Finding, Rule, rule
 from gittarget_status.testing.invariants._view import (
     CONDITION_KEYS,
@@ -27,17 +28,7 @@ __all__ = ["LIFECYCLE_RULES"]
 
 #: The GitTarget status fields; any other key of the status is unknown to this library.
 _STATUS_KEYS: Final = frozenset(
-    {
-        "observedGeneration",
-        "phase",
-        "conditions",
-        "lastReconcileTime",
-        "workerRef",
-        "encryption",
-        "bootstrap",
-        "snapshot",
-        "stream",
-    }
+    field.alias or name for name, field in GitTargetStatus.model_fields.items()
 )
 
 
