@@ -21,6 +21,7 @@ from gittarget_status.conditions._common import READY, RECONCILING, STALLED, Com
 from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._operations import set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
+from gittarget_status.conditions._status import StatusModel
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
@@ -120,7 +121,7 @@ class GatePipeline(Generic[C]):
     ) -> Generator[Gate[C], _Verdict, ReconcileOutcome[S]]:
         moment = _moment(now)
         _check_generation(generation)
-        new = status.model_copy(update={"conditions": list(_conditions(status))})
+        new = _copy(status)
         results: dict[str, GateResult] = {}
         error: Exception | None = None
         blocked_by: str | None = None
@@ -314,6 +315,13 @@ def _write(
         observed_generation=generation,
     )
     set_condition(conditions, condition, now=now)
+
+
+def _copy(status: S) -> S:
+    """A shallow copy owning its condition list (conditions and details are immutable)."""
+    if isinstance(status, StatusModel):
+        return status.__copy__()  # StatusModel copies own their list already
+    return status.model_copy(update={"conditions": list(_conditions(status))})
 
 
 def _remove(status: BaseModel, type_: str) -> None:
