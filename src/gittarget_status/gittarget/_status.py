@@ -8,6 +8,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from gittarget_status._base import KubeModel, lenient_context
 from gittarget_status.conditions._model import Condition
+from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 from gittarget_status.conditions._status import StatusModel, strict_int
 from gittarget_status.conditions._time import KubeTime
@@ -110,4 +111,4 @@ class GitTargetStatus(StatusModel):
 
     def condition(self, condition_type: str) -> Condition | None:
         """Shortcut for :func:`find_condition` on this status."""
-        return next((c for c in self.conditions if c.type == condition_type), None)
+        return find_condition(self.conditions, condition_type)
