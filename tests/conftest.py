@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ("pytester",)
+
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile(
     "ci",

@@ -11,10 +11,17 @@ with ``-p no:gittarget_status``.
 * ``async_fake_world``: the same world behind ``async def`` ports (shares ``fake_world``'s
   state, so set attributes on ``fake_world``).
 * ``gts_spec``: the sample :func:`~gittarget_status.testing.demo_spec`.
+* ``gts_control_plane``: one real etcd + kube-apiserver per session
+  (:class:`~gittarget_status.testing.control_plane.ControlPlane`, binaries from
+  ``KUBEBUILDER_ASSETS``). Without binaries the tests using it skip, saying how to get
+  them; with ``GTS_REQUIRE_CONTROL_PLANE=1`` they fail instead (for CI).
+* ``gts_namespace``: a fresh namespace on that server, per test.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -23,8 +30,20 @@ if TYPE_CHECKING:
     from gittarget_status.gittarget._spec import GitTargetSpec
     from gittarget_status.testing._clock import FakeClock
     from gittarget_status.testing._world import AsyncFakeGitTargetPorts, FakeGitTargetWorld
+    from gittarget_status.testing.control_plane import ControlPlane
 
-__all__ = ["async_fake_world", "fake_world", "gts_clock", "gts_spec"]
+__all__ = [
+    "REQUIRE_CONTROL_PLANE_ENV",
+    "async_fake_world",
+    "fake_world",
+    "gts_clock",
+    "gts_control_plane",
+    "gts_namespace",
+    "gts_spec",
+]
+
+#: Set to ``1`` to make a missing control plane fail the tests that need it (CI).
+REQUIRE_CONTROL_PLANE_ENV = "GTS_REQUIRE_CONTROL_PLANE"
 
 
 @pytest.fixture
@@ -55,3 +74,24 @@ def gts_spec() -> GitTargetSpec:
     from gittarget_status.testing import demo_spec
 
     return demo_spec()
+
+
+@pytest.fixture(scope="session")
+def gts_control_plane() -> Iterator[ControlPlane]:
+    """A real API server for the whole session, stopped at its end."""
+    from gittarget_status.testing.control_plane import ControlPlane, ControlPlaneNotFound
+
+    try:
+        plane = ControlPlane()
+    except ControlPlaneNotFound as missing:
+        if os.environ.get(REQUIRE_CONTROL_PLANE_ENV) == "1":
+            pytest.fail(f"{REQUIRE_CONTROL_PLANE_ENV}=1 but {missing}", pytrace=False)
+        pytest.skip(str(missing))
+    with plane:
+        yield plane
+
+
+@pytest.fixture
+def gts_namespace(gts_control_plane: ControlPlane) -> str:
+    """A namespace of its own for one test (left behind: nothing deletes objects here)."""
+    return gts_control_plane.client.create_namespace()
