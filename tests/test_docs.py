@@ -17,6 +17,8 @@ DOCS = ROOT / "docs"
 #: Pages whose blocks their own test runs, as one pytest module
 #: (tests/test_docs_property_testing.py).
 EXECUTED_ELSEWHERE: frozenset[str] = frozenset({"property-testing.md"})
+#: Pages whose blocks start a real API server: they need ``KUBEBUILDER_ASSETS``.
+NEEDS_CONTROL_PLANE: frozenset[str] = frozenset({"real-api-server.md"})
 
 
 def _pages() -> list[Path]:
@@ -42,7 +44,9 @@ def _blocks(page: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(DOCS)))
-def test_python_blocks_run(page: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_blocks_run(page: Path, request: pytest.FixtureRequest) -> None:
+    if page.name in NEEDS_CONTROL_PLANE:
+        request.getfixturevalue("gts_control_plane")  # skips (or fails in CI) without binaries
     namespace: dict[str, object] = {"__name__": f"docs.{page.stem}"}
     for block in _blocks(page):
         # dont_inherit: run the page as a reader would, without this module's __future__ flags
