@@ -253,3 +253,19 @@ def test_the_fixture_skips_or_fails_without_binaries(
     result = pytester.runpytest_subprocess("-rs", "-p", "no:cacheprovider")
     result.assert_outcomes(**{outcome: 1})
     result.stdout.fnmatch_lines(["*KUBEBUILDER_ASSETS is not set*"])
+
+
+def test_apply_bodies_beyond_the_bmp_are_accepted(
+    gts_control_plane: ControlPlane, gts_namespace: str
+) -> None:
+    # json.dumps' default \ud83d\ude00 escapes are invalid YAML: the apply would get a 400.
+    client = gts_control_plane.client
+    path = f"/api/v1/namespaces/{gts_namespace}/configmaps/emoji"
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "emoji"},
+        "data": {"k": "\U0001f600 \u00e9"},
+    }
+    applied = client.patch(path, manifest, "apply", field_manager="t")
+    assert applied["data"]["k"] == "\U0001f600 \u00e9"

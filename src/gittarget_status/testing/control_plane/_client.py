@@ -28,7 +28,9 @@ PATCH_CONTENT_TYPES: Mapping[PatchType, str] = {
     "merge": "application/merge-patch+json",
     "json": "application/json-patch+json",
     "strategic": "application/strategic-merge-patch+json",
-    "apply": "application/apply-patch+yaml",  # JSON is YAML: the body is sent as JSON
+    # JSON is YAML, so the body is sent as JSON, but as raw UTF-8: YAML refuses the
+    # surrogate-pair escapes (\ud83d\ude00) that json.dumps writes by default.
+    "apply": "application/apply-patch+yaml",
 }
 
 Json = Any
@@ -75,7 +77,9 @@ class ApiClient:
         params: Mapping[str, str] | None = None,
     ) -> Json:
         """One request; returns the decoded JSON answer (None for an empty body)."""
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        # Raw UTF-8, not \u escapes: an apply body is parsed as YAML, and YAML rejects the
+        # surrogate-pair escapes json.dumps writes for characters beyond the BMP.
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         raw = self.send(method, path, data, content_type=content_type, params=params)
         return json.loads(raw) if raw else None
 
