@@ -71,8 +71,9 @@ def run_once(binary: Path, *args: str) -> dict[str, Any]:
 class Oracle:
     """One ``k8s-oracle SUBCOMMAND`` process: :meth:`ask` sends a line, reads a line."""
 
-    def __init__(self, binary: Path, subcommand: str) -> None:
+    def __init__(self, binary: Path, subcommand: str, *, timeout: float = TIMEOUT) -> None:
         self.subcommand = subcommand
+        self.timeout = timeout
         self._process = subprocess.Popen(
             [str(binary), subcommand],
             stdin=subprocess.PIPE,
@@ -105,12 +106,12 @@ class Oracle:
         return decoded
 
     def _read_line(self) -> bytes:
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + self.timeout
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self._selector.select(remaining):
-                self.close()
-                raise OracleError(f"k8s-oracle {self.subcommand}: no answer in {TIMEOUT}s")
+                self.close(kill=True)  # a hung oracle answers nothing more
+                raise OracleError(f"k8s-oracle {self.subcommand}: no answer in {self.timeout}s")
             chunk = os.read(self._fd, 1 << 16)
             if not chunk:
                 raise OracleError(f"k8s-oracle {self.subcommand} exited mid-answer")
@@ -118,9 +119,13 @@ class Oracle:
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
         """Close stdin (the oracle then exits); kill it if it does not within 5 s."""
+        if self._process.returncode is not None:
+            return
         self._selector.close()
+        if kill:
+            self._process.kill()
         if self._process.stdin is not None and not self._process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self._process.stdin.close()

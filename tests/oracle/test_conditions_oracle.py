@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -147,26 +148,21 @@ def _errors_alike(answer: Mapping[str, Any]) -> Mapping[str, Any]:
     return {"error": True} if "error" in answer else answer
 
 
+def answers_set(oracle: Oracle, case: SetCase) -> tuple[Answer, Answer]:
+    """(ours, the oracle's) for ``case``, refusals reduced to ``{"error": True}``."""
+    return _errors_alike(_ours_set(case)), _errors_alike(oracle.ask(case.request()))
+
+
+def answers_remove(oracle: Oracle, case: RemoveCase) -> tuple[Answer, Answer]:
+    return _errors_alike(_ours_remove(case)), _errors_alike(oracle.ask(case.request()))
+
+
 def check_set(oracle: Oracle, case: SetCase) -> str | None:
-    theirs = oracle.ask(case.request())
-    return compare(
-        "set-condition",
-        SET_DIFFERENCES,
-        case,
-        _errors_alike(_ours_set(case)),
-        _errors_alike(theirs),
-    )
+    return compare("set-condition", SET_DIFFERENCES, case, *answers_set(oracle, case))
 
 
 def check_remove(oracle: Oracle, case: RemoveCase) -> str | None:
-    theirs = oracle.ask(case.request())
-    return compare(
-        "remove-condition",
-        REMOVE_DIFFERENCES,
-        case,
-        _errors_alike(_ours_remove(case)),
-        _errors_alike(theirs),
-    )
+    return compare("remove-condition", REMOVE_DIFFERENCES, case, *answers_remove(oracle, case))
 
 
 @st.composite
@@ -202,3 +198,113 @@ def test_remove_condition_agrees_with_apimachinery(
     remove_condition_oracle: Oracle, case: RemoveCase
 ) -> None:
     check_remove(remove_condition_oracle, case)
+
+
+_NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+_LTT = "2026-01-01T00:00:00Z"
+
+
+def _raw(type_: str = "Ready", status: str = "True", **fields: Any) -> dict[str, Any]:
+    return {"type": type_, "status": status, "reason": "R", "message": "m", **fields}
+
+
+#: One case per named difference where our answer really differs from Go's.
+SET_WITNESSES: dict[str, SetCase] = {
+    "validation-refuses-what-go-accepts": SetCase([], _raw(reason=""), _NOW),
+    "long-messages-truncated": SetCase([], _raw(message="x" * 40000), _NOW),
+    "go-zero-time-is-unset": SetCase([], _raw(lastTransitionTime="0001-01-01T00:00:00Z"), _NOW),
+    "unknown-fields-kept": SetCase([_raw(lastTransitionTime=_LTT)], _raw(severity="Info"), _NOW),
+    "duplicate-types-repaired": SetCase(
+        [_raw(lastTransitionTime=_LTT), _raw(status="False", lastTransitionTime=_LTT)],
+        _raw(),
+        _NOW,
+    ),
+    "missing-transition-time-stamped": SetCase([_raw()], _raw(), _NOW),
+    "observed-generation-unset-is-not-zero": SetCase(
+        [_raw(lastTransitionTime=_LTT)], _raw(observedGeneration=0), _NOW
+    ),
+}
+REMOVE_WITNESSES: dict[str, RemoveCase] = {
+    "validation-refuses-what-go-accepts": RemoveCase([_raw(status="bogus")], "Other"),
+    "long-messages-truncated": RemoveCase([_raw(message="é" * 20000)], "Other"),
+    "go-zero-time-is-unset": RemoveCase([_raw(lastTransitionTime="0001-01-01T00:00:00Z")], "X"),
+    "unknown-fields-kept": RemoveCase([_raw(lastTransitionTime=_LTT, severity="Info")], "X"),
+}
+
+
+def _recognised(
+    differences: tuple[Difference[Any], ...], case: object, ours: Answer, theirs: Answer
+) -> str | None:
+    return next((d.name for d in differences if d.applies(case, ours, theirs)), None)
+
+
+def test_every_named_difference_has_a_witness() -> None:
+    assert set(SET_WITNESSES) == {d.name for d in SET_DIFFERENCES}
+    assert set(REMOVE_WITNESSES) == {d.name for d in REMOVE_DIFFERENCES}
+
+
+@pytest.mark.parametrize("name", SET_WITNESSES)
+def test_set_differences_are_real_and_recognised(set_condition_oracle: Oracle, name: str) -> None:
+    """Each exclusion is earned: Go really answers otherwise, and only that name applies."""
+    case = SET_WITNESSES[name]
+    ours, theirs = answers_set(set_condition_oracle, case)
+    assert ours != theirs
+    assert _recognised(SET_DIFFERENCES, case, ours, theirs) == name
+
+
+@pytest.mark.parametrize("name", REMOVE_WITNESSES)
+def test_remove_differences_are_real_and_recognised(
+    remove_condition_oracle: Oracle, name: str
+) -> None:
+    case = REMOVE_WITNESSES[name]
+    ours, theirs = answers_remove(remove_condition_oracle, case)
+    assert ours != theirs
+    assert _recognised(REMOVE_DIFFERENCES, case, ours, theirs) == name
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        pytest.param(  # status unchanged: the transition time stays, the rest moves
+            SetCase(
+                [_raw(lastTransitionTime=_LTT)], _raw(reason="Other", observedGeneration=3), _NOW
+            ),
+            {
+                "conditions": [
+                    {**_raw(reason="Other", observedGeneration=3), "lastTransitionTime": _LTT}
+                ],
+                "changed": True,
+            },
+            id="reason-and-generation-move-time-stays",
+        ),
+        pytest.param(  # status changed without a time: now, in UTC whole seconds
+            SetCase(
+                [_raw(lastTransitionTime=_LTT)],
+                _raw(status="False"),
+                datetime(
+                    2026, 3, 1, 17, 30, 0, 900000, tzinfo=timezone(timedelta(hours=5, minutes=30))
+                ),
+            ),
+            {
+                "conditions": [
+                    {**_raw(status="False"), "lastTransitionTime": "2026-03-01T12:00:00Z"}
+                ],
+                "changed": True,
+            },
+            id="transition-takes-now-in-utc-seconds",
+        ),
+        pytest.param(
+            SetCase(
+                [_raw(lastTransitionTime=_LTT)],
+                _raw(lastTransitionTime="2027-01-01T00:00:00Z"),
+                _NOW,
+            ),
+            {"conditions": [{**_raw(), "lastTransitionTime": _LTT}], "changed": False},
+            id="steady-state-is-no-change",
+        ),
+    ],
+)
+def test_known_answers(set_condition_oracle: Oracle, case: SetCase, expected: Answer) -> None:
+    """Both sides give the answer worked out by hand (the comparison is not vacuous)."""
+    ours, theirs = answers_set(set_condition_oracle, case)
+    assert ours == theirs == expected
