@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from gittarget_status.kstatus import KStatusError, compute
@@ -80,6 +80,7 @@ def ours(obj: dict[str, Any]) -> dict[str, Any]:
 def check(oracle: Oracle, obj: dict[str, Any]) -> str | None:
     theirs = oracle.ask(obj)
     alike = {"error": True} if "error" in theirs else theirs  # wording is each side's own
+    event(f"kstatus says {alike.get('status', 'error')}")
     return compare("kstatus", DIFFERENCES, obj, ours(obj), alike)
 
 
