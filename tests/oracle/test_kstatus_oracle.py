@@ -95,8 +95,11 @@ _STATUSES = st.sampled_from(["True", "False", "Unknown"])
 def kube_conditions(draw: st.DrawFn, hostile: bool) -> object:
     if hostile and draw(st.integers(0, 9)) == 0:
         return draw(_ODD)
-    types = _TYPES | st.sampled_from(["ready", "Available", "example.com/Stalled"])
-    statuses = _STATUSES | st.sampled_from(["true", "", "Maybe"])
+    # kstatus' own types and statuses mostly: a Stalled=True must come up often.
+    types = st.one_of(
+        _TYPES, _TYPES, _TYPES, st.sampled_from(["ready", "Available", "x.io/Stalled"])
+    )
+    statuses = st.one_of(_STATUSES, _STATUSES, _STATUSES, st.sampled_from(["true", "", "Maybe"]))
     condition: dict[str, Any] = {"type": draw(types), "status": draw(statuses)}
     for key in ("reason", "message"):
         if draw(st.booleans()):
@@ -163,7 +166,11 @@ def kube_objects(draw: st.DrawFn) -> dict[str, Any]:
             draw(generations(True)) if hostile and draw(st.booleans()) else observed
         )
     if draw(st.integers(0, 9)):
-        status["conditions"] = draw(st.lists(kube_conditions(hostile), max_size=5))
+        conditions = draw(st.lists(kube_conditions(hostile), max_size=5))
+        if draw(st.booleans()):  # a True kstatus condition somewhere (Failed is rare else)
+            decisive = {"type": draw(st.sampled_from(["Stalled", "Reconciling"])), "status": "True"}
+            conditions.insert(draw(st.integers(0, len(conditions))), decisive)
+        status["conditions"] = conditions
     elif hostile:
         status["conditions"] = draw(_ODD)
     choice = draw(st.integers(0, 9))
