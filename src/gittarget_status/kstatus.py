@@ -62,6 +62,9 @@ class KStatusResult:
     conditions: tuple[KStatusCondition, ...] = field(default=())
 
 
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+
 #: GroupKinds with type-specific kstatus rules ("Kind" for the core group).
 _LEGACY_KINDS: Final = frozenset(
     {
@@ -93,8 +96,13 @@ def _nested_int(obj: Mapping[str, Any], *fields: str) -> int | None:
     value, found = _nested(obj, *fields)
     if not found:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise KStatusError(f"looking up {'.'.join(fields)}: expected an integer, got {value!r}")
+    # Outside int64 a JSON number decodes as a float in Go, which NestedInt64 refuses.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not _INT64_MIN <= value <= _INT64_MAX
+    ):
+        raise KStatusError(f"looking up {'.'.join(fields)}: expected an int64, got {value!r}")
     return value
 
 
@@ -118,9 +126,11 @@ def _conditions(obj: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
         return ()
     if not isinstance(conditions, list):
         raise KStatusError("status.conditions must be a list")
+    if None in conditions:  # a null entry decodes as an empty condition, matching no rule
+        conditions = [{} if condition is None else condition for condition in conditions]
     for condition in conditions:
         if not isinstance(condition, Mapping):
-            raise KStatusError("every status.conditions entry must be an object")
+            raise KStatusError("every status.conditions entry must be an object or null")
         for key in ("type", "status", "reason", "message"):
             value = condition.get(key)
             if value is not None and not isinstance(value, str):
@@ -142,7 +152,7 @@ def compute(obj: Mapping[str, Any]) -> KStatusResult:
     if not isinstance(obj, Mapping):
         raise KStatusError(f"expected a JSON object, got {type(obj).__name__}")
     deletion, found = _nested(obj, "metadata", "deletionTimestamp")
-    if found and deletion is not None and not isinstance(deletion, str):
+    if found and not isinstance(deletion, str):  # NestedString refuses null too
         raise KStatusError("metadata.deletionTimestamp must be a string")
     if found and deletion:
         return KStatusResult(KStatus.TERMINATING, "Resource scheduled for deletion")

@@ -104,6 +104,16 @@ def _c(type_: str, status: str, reason: str = "R", message: str = "m") -> dict[s
         pytest.param(_obj([_c("Ready", "true")]), KStatus.CURRENT, id="statuses-exactly-too"),
         pytest.param(_obj([]), KStatus.CURRENT, id="no-conditions-is-current"),
         pytest.param(_obj(None, observed=None), KStatus.CURRENT, id="no-status"),
+        pytest.param(  # found by tests/oracle: a null entry is an empty condition
+            _obj([None, _c("Ready", "False")]),  # type: ignore[list-item]
+            KStatus.IN_PROGRESS,
+            id="null-condition-entries-are-empty",
+        ),
+        pytest.param(
+            _obj([_c("Ready", "True")], generation=2**63 - 1, observed=2**63 - 1),
+            KStatus.CURRENT,
+            id="int64-max-is-an-int64",
+        ),
     ],
 )
 def test_compute_rules(obj: dict[str, Any], expected: KStatus) -> None:
@@ -132,6 +142,11 @@ def test_results_carry_the_deciding_condition() -> None:
         {"metadata": {}, "status": {"conditions": [{"type": 3}]}},
         {"metadata": {}, "status": "nope"},
         {"metadata": {"deletionTimestamp": 5}},
+        # Found by the differential tests against kstatus (tests/oracle): NestedString
+        # refuses a null, and a number outside int64 decodes as a float in Go.
+        {"metadata": {"deletionTimestamp": None}},
+        {"metadata": {"generation": 2**63}},
+        {"metadata": {"generation": 1}, "status": {"observedGeneration": -(2**63) - 1}},
     ],
 )
 def test_malformed_objects_are_errors(obj: dict[str, Any]) -> None:
