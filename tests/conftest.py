@@ -61,7 +61,35 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     _EFFORT.append(_Effort(item.nodeid, examples, invalid, seconds))
 
 
+#: Seconds spent in tests on the real API server (setup, call, teardown), and their count.
+_REAL_SERVER: dict[str, float] = {}
+_ALL_TESTS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _ALL_TESTS[report.nodeid] = _ALL_TESTS.get(report.nodeid, 0.0) + report.duration
+    if "real_server" in report.keywords:
+        _REAL_SERVER[report.nodeid] = _REAL_SERVER.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the session's control plane ``real_server``.
+
+    Tests that start a control plane of their own carry the mark themselves.
+    """
+    for item in items:
+        if "gts_control_plane" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.real_server)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _REAL_SERVER:
+        spent, everything = sum(_REAL_SERVER.values()), sum(_ALL_TESTS.values())
+        terminalreporter.section("real API server")
+        terminalreporter.write_line(
+            f"{len(_REAL_SERVER)} of {len(_ALL_TESTS)} tests ran on the real API server: "
+            f"{spent:.1f}s of {everything:.1f}s in tests ({spent / everything:.0%})"
+        )
     if not _EFFORT:
         return
     profile = os.environ.get("HYPOTHESIS_PROFILE", "default")

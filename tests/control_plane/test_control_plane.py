@@ -26,6 +26,8 @@ from gittarget_status.testing.control_plane import (
     find_assets,
 )
 
+pytestmark = pytest.mark.real_server
+
 CRD = "gittargets.configbutler.ai"
 
 
