@@ -1,7 +1,8 @@
 """Development sessions: ``nox`` runs them all; ``nox -s tests-3.12`` runs one.
 
 Sessions: lint, types, tests (every Python 3.11 to 3.13 found on the machine; missing ones
-are skipped), docs, build. ``.ci/run`` runs all of them in a fresh environment.
+are skipped), docs, build, and coverage (the tests under branch coverage, on demand).
+``.ci/run`` runs them in a fresh environment (coverage on one Python, tests on the others).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import shutil
 import tarfile
 import tempfile
+import tomllib
 from pathlib import Path
 
 import nox
@@ -20,7 +22,7 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 LINTED = ["src", "tests", "benchmarks", "noxfile.py"]
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "types", "tests", "docs", "build"]
+nox.options.sessions = ["lint", "types", "tests", "docs", "build"]  # coverage: on demand
 # Skip (with a warning) a Python that is not installed, on CI too (nox errors there by default).
 nox.options.error_on_missing_interpreters = False
 
@@ -51,6 +53,13 @@ def _pyenv_interpreters() -> None:
 _pyenv_interpreters()
 
 
+def _extra(name: str) -> list[str]:
+    """The requirements of one optional-dependency group: the tool pins live in pyproject."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        extras: dict[str, list[str]] = tomllib.load(handle)["project"]["optional-dependencies"]
+    return extras[name]
+
+
 def _examples() -> list[str]:
     examples = ROOT / "examples"
     return ["examples"] if any(examples.rglob("*.py")) else []
@@ -58,8 +67,8 @@ def _examples() -> list[str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    session.install("ruff>=0.6")
+    """ruff check and ruff format --check, with the pinned ruff."""
+    session.install(*_extra("lint"))
     paths = [*LINTED, *_examples()]
     session.run("ruff", "check", *paths)
     session.run("ruff", "format", "--check", *paths)
@@ -68,7 +77,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def types(session: nox.Session) -> None:
     """mypy --strict on the package, the tests, the benchmarks and the examples."""
-    session.install("-e", ".[test,dev,bench]")
+    session.install("-e", ".[test,types,bench]")
     session.run("mypy", "--strict", "src", "tests", "benchmarks")
     if _examples():  # separately: the examples are scripts, not one package
         session.run("mypy", "--strict", "examples")
@@ -79,6 +88,15 @@ def tests(session: nox.Session) -> None:
     """The test suite (HYPOTHESIS_PROFILE=ci selects the thorough profile)."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+def coverage(session: nox.Session) -> None:
+    """The test suite under branch coverage; fails below the floor in pyproject.toml."""
+    session.install("-e", ".[test,coverage]")
+    session.run("coverage", "erase")
+    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "report")
 
 
 @nox.session

@@ -95,16 +95,20 @@ def test_from_type_works_without_importing_the_strategies() -> None:
     result = _run(
         """
         import sys
-        from hypothesis import find, strategies as st
+        from hypothesis import Phase, find, settings, strategies as st
         from gittarget_status import Condition, GitTargetStatus
         assert "gittarget_status.testing.strategies" not in sys.modules
-        found = find(st.from_type(Condition), lambda c: c.status.value == "False")
-        status = find(st.from_type(GitTargetStatus), lambda s: len(s.conditions) >= 2)
+        quick = settings(phases=[Phase.generate], database=None)  # any match: no shrinking
+        found = find(st.from_type(Condition), lambda c: c.status.value == "False", settings=quick)
+        status = find(
+            st.from_type(GitTargetStatus), lambda s: len(s.conditions) >= 2, settings=quick
+        )
         print(type(found).__name__, len(status.conditions))
         """
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["Condition", "2"]
+    name, count = result.stdout.split()
+    assert name == "Condition" and int(count) >= 2
 
 
 @settings(max_examples=max(10, (settings.default or settings()).max_examples // 4))
