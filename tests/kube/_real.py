@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+import pytest
+
 from gittarget_status import ConditionType, GitTargetSpec, GitTargetStatus
 from gittarget_status.manifests import gittarget_crd
 from gittarget_status.patch import (
@@ -228,12 +230,9 @@ def write_retry(
         "merge",
     )
     stale = {**live, "status": ours.to_k8s()}
-    try:
+    with pytest.raises(ApiError) as refused:
         _tally.record("retry", lambda: client.put(f"{path}/status", stale))
-    except ApiError as error:
-        assert error.conflict, error
-    else:
-        raise AssertionError("a PUT with a stale resourceVersion was accepted")
+    assert refused.value.conflict, refused.value
     latest = client.get(path)
     merged = merge_conditions(
         before, ours, status_from_object(GitTargetStatus, latest), OWNED_CONDITIONS

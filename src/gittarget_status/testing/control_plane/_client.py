@@ -220,7 +220,8 @@ class ApiClient:
             crd = self.get(path)
             established = any(
                 c.get("type") == "Established" and c.get("status") == "True"
-                for c in crd.get("status", {}).get("conditions", [])
+                # a CRD just created has "conditions": null until the controller runs
+                for c in (crd.get("status") or {}).get("conditions") or []
             )
             if established:
                 group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
