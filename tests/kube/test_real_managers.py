@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import partial
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
