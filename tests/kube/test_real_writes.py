@@ -10,6 +10,7 @@ parts that writer owns; unknown fields are pruned by the server, as the schema s
 from __future__ import annotations
 
 import copy
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +32,13 @@ from gittarget_status.testing import (
     apply_world_event,
 )
 from gittarget_status.testing import strategies as gs
-from gittarget_status.testing.control_plane import ApiClient, ApiError, ControlPlane
+from gittarget_status.testing.control_plane import (
+    PATCH_CONTENT_TYPES,
+    ApiClient,
+    ApiError,
+    ControlPlane,
+)
+from gittarget_status.testing.control_plane._client import encode_body
 
 from . import _tally
 from ._real import (
@@ -47,6 +54,7 @@ from ._real import (
 )
 
 PATHS = (*WRITE_PATHS, "retry")
+APPLY, MERGE = PATCH_CONTENT_TYPES["apply"], PATCH_CONTENT_TYPES["merge"]
 _METAV1_KEYS = {"type", "status", "observedGeneration", "lastTransitionTime", "reason", "message"}
 
 
@@ -251,3 +259,76 @@ def test_a_stale_put_gets_a_real_409_and_the_merge_keeps_both_writers(
     assert FOREIGN in types
     assert set(OWNED_CONDITIONS) & set(types) == {c.type for c in ours.conditions}
     assert stored["status"]["phase"] == "RUNNING"
+
+
+# ------------------------------------------- characters beyond U+FFFF in an apply body
+
+
+#: What the server's YAML parser does with a character in an apply body, serialized by
+#: json.dumps with ensure_ascii=True / ensure_ascii=False: "ok", "changed" (read back
+#: different) or the 400 message. Found by the damaged-status property (a spec path of
+#: U+10000, then one of U+007F): "JSON is YAML" does not hold for plain json.dumps.
+_YAML_CASES = [
+    ("\U0001f680", "found invalid Unicode character escape code", "ok"),
+    ("\x7f", "ok", "control characters are not allowed"),
+    ("\x9f", "ok", "control characters are not allowed"),
+    ("\ufffe", "ok", "control characters are not allowed"),
+    ("\x85", "ok", "changed"),
+    ("\u2028", "ok", "ok"),
+    ("\x00", "ok", "ok"),
+]
+
+
+def _apply_raw(client: ApiClient, path: str, data: bytes) -> str:
+    params = {"fieldManager": "gittarget-status", "force": "true"}
+    try:
+        client.send("PATCH", f"{path}/status", data, content_type=APPLY, params=params)
+    except ApiError as error:
+        return f"{error.code} {error.message}"
+    return "sent"
+
+
+@pytest.mark.parametrize(("char", "ascii_escaped", "raw"), _YAML_CASES)
+def test_apply_bodies_are_yaml_and_encode_body_makes_them_safe(
+    client: ApiClient, gts_namespace: str, char: str, ascii_escaped: str, raw: str
+) -> None:
+    path, obj = create_gittarget(client, gts_namespace)
+    message = f"a{char}b"
+    body = {
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "metadata": {"name": obj["metadata"]["name"], "namespace": gts_namespace},
+        "status": {"conditions": [{**foreign_condition(True), "message": message}]},
+    }
+
+    def outcome(data: bytes) -> str:
+        answer = _apply_raw(client, path, data)
+        if answer != "sent":
+            return answer
+        stored = client.get(path)["status"]["conditions"][0]["message"]
+        return "ok" if stored == message else "changed"
+
+    for expected, data in (
+        (ascii_escaped, json.dumps(body).encode()),
+        (raw, json.dumps(body, ensure_ascii=False).encode()),
+        ("ok", encode_body(body)),  # what the test client sends
+    ):
+        got = outcome(data)
+        assert got == expected or (got.startswith("400 ") and expected in got), (data, got)
+    merge = json.dumps({"status": {"conditions": body["status"]["conditions"]}}).encode()
+    client.send("PATCH", f"{path}/status", merge, content_type=MERGE)  # JSON: always fine
+    assert client.get(path)["status"]["conditions"][0]["message"] == message
+
+
+@pytest.mark.parametrize("path_kind", PATHS)
+def test_characters_beyond_the_bmp_pass_every_write_path(
+    client: ApiClient, other: ApiClient, gts_namespace: str, path_kind: str
+) -> None:
+    spec = SCENARIOS["happy-path"].spec.model_copy(update={"path": "clusters/\U0001f680"})
+    path, _ = create_gittarget(client, gts_namespace, spec=spec)
+    for record in SCENARIOS["happy-path"].run():
+        status = reconcile_gittarget(
+            spec, client.get(path).get("status"), FakeGitTargetWorld(), generation=1,
+            now=record.now,
+        ).status  # fmt: skip
+        _write(path_kind, client, other, path, status)

@@ -9,6 +9,7 @@ Every failure the server reports is an :class:`ApiError` carrying its ``Status``
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import time
 import uuid
@@ -19,7 +20,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlencode
 from urllib.request import Request, urlopen
 
-__all__ = ["PATCH_CONTENT_TYPES", "ApiClient", "ApiError", "PatchType"]
+__all__ = ["PATCH_CONTENT_TYPES", "ApiClient", "ApiError", "PatchType", "encode_body"]
 
 PatchType = Literal["merge", "json", "strategic", "apply"]
 
@@ -32,6 +33,21 @@ PATCH_CONTENT_TYPES: Mapping[PatchType, str] = {
 }
 
 Json = Any
+
+#: Characters the API server's YAML parser refuses raw (DEL, C1 controls, U+FFFE/U+FFFF)
+#: or silently changes (U+0085 NEL becomes a space); escaped, they pass.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\ufffe\uffff]")
+
+
+def encode_body(body: Json) -> bytes:
+    """JSON that is also YAML the API server reads back unchanged (apply bodies are YAML).
+
+    Plain ``json.dumps`` writes surrogate-pair escapes for characters beyond U+FFFF,
+    which the server's YAML parser rejects ("invalid Unicode character escape code");
+    ``ensure_ascii=False`` alone leaves the characters of ``_YAML_UNSAFE`` raw.
+    """
+    text = json.dumps(body, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 class ApiError(Exception):
@@ -75,7 +91,7 @@ class ApiClient:
         params: Mapping[str, str] | None = None,
     ) -> Json:
         """One request; returns the decoded JSON answer (None for an empty body)."""
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        data = None if body is None else encode_body(body)
         raw = self.send(method, path, data, content_type=content_type, params=params)
         return json.loads(raw) if raw else None
 
