@@ -294,11 +294,12 @@ def test_apply_bodies_are_yaml_and_encode_body_makes_them_safe(
 ) -> None:
     path, obj = create_gittarget(client, gts_namespace)
     message = f"a{char}b"
-    body = {
+    conditions = [{**foreign_condition(True), "message": message}]
+    body: dict[str, Any] = {
         "apiVersion": API_VERSION,
         "kind": KIND,
         "metadata": {"name": obj["metadata"]["name"], "namespace": gts_namespace},
-        "status": {"conditions": [{**foreign_condition(True), "message": message}]},
+        "status": {"conditions": conditions},
     }
 
     def outcome(data: bytes) -> str:
@@ -315,7 +316,7 @@ def test_apply_bodies_are_yaml_and_encode_body_makes_them_safe(
     ):
         got = outcome(data)
         assert got == expected or (got.startswith("400 ") and expected in got), (data, got)
-    merge = json.dumps({"status": {"conditions": body["status"]["conditions"]}}).encode()
+    merge = json.dumps({"status": {"conditions": conditions}}).encode()
     client.send("PATCH", f"{path}/status", merge, content_type=MERGE)  # JSON: always fine
     assert client.get(path)["status"]["conditions"][0]["message"] == message
 
