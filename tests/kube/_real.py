@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from gittarget_status import ConditionType, GitTargetSpec, GitTargetStatus
 from gittarget_status.manifests import gittarget_crd
@@ -40,6 +41,7 @@ __all__ = [
     "create_gittarget",
     "foreign_condition",
     "prune",
+    "relaxed",
     "unique_name",
     "write_apply",
     "write_kopf",
@@ -63,6 +65,18 @@ _STATUS_SCHEMA: Final = gittarget_crd()["spec"]["versions"][0]["schema"]["openAP
 
 Json = dict[str, Any]
 StatusLike = GitTargetStatus | Mapping[str, Any] | None
+
+
+def relaxed(default: int, ci: int) -> settings:
+    """Settings for a property test on the server: every example costs real requests.
+
+    ``default`` examples in the quick default profile, ``ci`` in the thorough one (whose
+    ``max_examples`` is above the default's 100); one namespace serves all examples.
+    """
+    return settings(
+        max_examples=default if settings().max_examples <= 100 else ci,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 def unique_name(prefix: str = "gt") -> str:

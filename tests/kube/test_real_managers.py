@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gittarget_status import ConditionStatus, GitTargetStatus, reconcile_gittarget, set_condition
@@ -36,23 +36,13 @@ from ._real import (
     OWNED_CONDITIONS,
     create_gittarget,
     foreign_condition,
+    relaxed,
     write_apply,
 )
 
 OURS = "gittarget-status"
 AUDITOR = "auditor"
 TYPES = ("Ready", "Validated", FOREIGN, "x.io/Degraded")
-
-
-def examples(default: int) -> int:
-    return max(1, default * settings().max_examples // 100)
-
-
-def _relaxed(default: int) -> settings:
-    return settings(
-        max_examples=examples(default),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +248,7 @@ _steps = st.lists(
 _OWNS = {OURS: ("Ready", "Validated"), AUDITOR: (FOREIGN, "x.io/Degraded")}
 
 
-@_relaxed(6)
+@relaxed(6, 60)
 @given(steps=_steps)
 def test_disjoint_appliers_never_touch_each_others_conditions(
     client: ApiClient,
@@ -305,7 +295,7 @@ _patch_steps = st.lists(
 )
 
 
-@_relaxed(8)
+@relaxed(8, 80)
 @given(steps=_patch_steps)
 def test_the_merge_patch_simulation_agrees_with_the_server(
     client: ApiClient, gts_namespace: str, steps: list[tuple[str, list[Any], set[str], str | None]]

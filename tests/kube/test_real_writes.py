@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gittarget_status import (
@@ -50,24 +50,13 @@ from ._real import (
     WRITE_PATHS,
     create_gittarget,
     foreign_condition,
+    relaxed,
     write_retry,
 )
 
 PATHS = (*WRITE_PATHS, "retry")
 APPLY, MERGE = PATCH_CONTENT_TYPES["apply"], PATCH_CONTENT_TYPES["merge"]
 _METAV1_KEYS = {"type", "status", "observedGeneration", "lastTransitionTime", "reason", "message"}
-
-
-def examples(default: int) -> int:
-    """``default`` examples in the default profile, scaled with the profile (ci: 4x)."""
-    return max(1, default * settings().max_examples // 100)
-
-
-def _relaxed(default: int) -> settings:
-    return settings(
-        max_examples=examples(default),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +122,7 @@ def test_every_scenario_step_is_accepted_and_stored(
 # ------------------------------------------------------- generated worlds, scripts
 
 
-@_relaxed(6)
+@relaxed(6, 60)
 @given(
     spec=gs.gittarget_specs(),
     world=gs.fake_worlds(),
@@ -178,7 +167,7 @@ def _without_unknown_keys_on_owned(raw: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-@_relaxed(5)
+@relaxed(5, 60)
 @given(
     raw=gs.damaged_statuses(max_generation=10),
     world=gs.fake_worlds(),
