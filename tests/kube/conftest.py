@@ -97,3 +97,14 @@ def kubectl_binaries(gts_control_plane: ControlPlane) -> dict[str, str]:
     if not found:
         pytest.skip(KUBECTL_MISSING)
     return found
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many statuses the real API server accepted and rejected this session."""
+    from . import _tally
+
+    lines = _tally.summary_lines()
+    if lines:
+        terminalreporter.section("status writes on the real API server")
+        for line in lines:
+            terminalreporter.write_line(line)

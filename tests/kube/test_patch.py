@@ -14,10 +14,8 @@ from hypothesis import strategies as st
 
 from gittarget_status import (
     Condition,
-    ConditionStatus,
     GitTargetStatus,
     reconcile_gittarget,
-    set_condition,
 )
 from gittarget_status.patch import (
     apply_status_body,
@@ -32,7 +30,7 @@ from gittarget_status.patch import (
 )
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 
-from ._apiserver_merge import Conflict, StatusServer, apply_merge_patch
+from ._apiserver_merge import apply_merge_patch
 from ._walks import Step, lifecycle_walks
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -103,85 +101,8 @@ def test_json_merge_patch_is_rfc7386(old: dict[str, Any], new: dict[str, Any]) -
 
 
 # ------------------------------------------------------------ server-side apply
-
-
-def _gittarget_status(world: FakeGitTargetWorld, status: Any, now: datetime) -> GitTargetStatus:
-    return reconcile_gittarget(demo_spec(), status, world, generation=1, now=now).status
-
-
-def test_two_appliers_never_clobber_each_other() -> None:
-    server = StatusServer()
-    world = FakeGitTargetWorld(snapshot_state="running")
-    now = DEMO_EPOCH
-    audit_status: bool = False
-    for step in range(6):
-        now += timedelta(seconds=30)
-        # The GitTarget controller reads, reconciles, applies only what it owns.
-        live, _ = server.read()
-        ours = _gittarget_status(world, live, now)
-        server.apply(
-            "gittarget-status",
-            apply_status_body(
-                ours,
-                api_version="configbutler.ai/v1alpha1",
-                kind="GitTarget",
-                name="prod",
-                namespace="default",
-                owned_conditions=GITTARGET_TYPES,
-            ),
-        )
-        # A second controller owns one condition type of its own on the same object.
-        audit_status = not audit_status
-        audit = GitTargetStatus(conditions=[_c(AUDIT, audit_status, "Checked")])
-        server.apply(
-            "auditor",
-            apply_status_body(
-                audit,
-                api_version="configbutler.ai/v1alpha1",
-                kind="GitTarget",
-                name="prod",
-                owned_conditions=[AUDIT],
-                owned_fields=[],
-            ),
-        )
-        if step == 2:
-            world.snapshot_state = "completed"
-        types = server.condition_types()
-        assert AUDIT in types
-        assert {"Ready", "Validated", "SnapshotSynced"} <= set(types)
-        assert len(types) == len(set(types))
-    final = GitTargetStatus.from_k8s(server.status)
-    ready = final.condition("Ready")
-    audit_condition = final.condition(AUDIT)
-    assert ready is not None
-    assert ready.status is ConditionStatus.TRUE
-    assert audit_condition is not None
-    assert audit_condition.is_status(audit_status)
-    assert final.phase == "RUNNING"
-
-
-def test_a_manager_dropping_an_owned_type_removes_only_that_type() -> None:
-    server = StatusServer()
-    body = GitTargetStatus(conditions=[_c("Ready"), _c("Stalled", True, "TerminalFailure")])
-    owned = GITTARGET_TYPES
-    server.apply(
-        "a", apply_status_body(body, api_version="v", kind="K", name="n", owned_conditions=owned)
-    )
-    other = GitTargetStatus(conditions=[_c(AUDIT)])
-    server.apply(
-        "b", apply_status_body(other, api_version="v", kind="K", name="n", owned_conditions=[AUDIT])
-    )
-    server.apply(
-        "a",
-        apply_status_body(
-            GitTargetStatus(conditions=[_c("Ready")]),
-            api_version="v",
-            kind="K",
-            name="n",
-            owned_conditions=owned,
-        ),
-    )
-    assert server.condition_types() == ["Ready", AUDIT]
+# (two appliers, a manager dropping a type, the stale-patch precondition: on the real
+# server, in test_real_managers.py)
 
 
 def test_apply_body_names_only_owned_types_and_fields() -> None:
@@ -203,33 +124,6 @@ def test_apply_body_names_only_owned_types_and_fields() -> None:
         "metadata": {"name": "prod", "namespace": "default"},
         "status": {"observedGeneration": 3, "conditions": [_c("Ready").to_k8s()]},
     }
-
-
-def test_a_stale_merge_patch_would_clobber_and_the_precondition_stops_it() -> None:
-    server = StatusServer(status={"conditions": [_c("Ready", False, "Blocked").to_k8s()]})
-    before, version = server.read()
-    server.merge_patch(
-        "auditor", {"status": {"conditions": [*before["conditions"], _c(AUDIT).to_k8s()]}}
-    )
-    ours = GitTargetStatus.from_k8s(before)
-    set_condition(ours, _c("Ready"))
-    body = status_patch(before, ours, resource_version=version)
-    assert body is not None
-    with pytest.raises(Conflict):
-        server.merge_patch("gittarget-status", body)
-    # Retry: re-apply our change on top of the latest with the three-way merge.
-    latest, version = server.read()
-    merged = merge_conditions(
-        GitTargetStatus.from_k8s(before), ours, GitTargetStatus.from_k8s(latest), GITTARGET_TYPES
-    )
-    assert merged.ok
-    retry = GitTargetStatus.from_k8s(latest)
-    retry.conditions = merged.conditions
-    body = status_patch(latest, retry, resource_version=version)
-    assert body is not None
-    server.merge_patch("gittarget-status", body)
-    assert server.condition_types() == ["Ready", AUDIT]
-    assert server.status["conditions"][0]["status"] == "True"
 
 
 # ------------------------------------------------------------- three-way merge

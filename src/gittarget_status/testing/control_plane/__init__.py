@@ -25,6 +25,7 @@ from gittarget_status.testing.control_plane._client import (
     ApiClient,
     ApiError,
     PatchType,
+    encode_body,
 )
 from gittarget_status.testing.control_plane._process import ControlPlane, ControlPlaneError
 
@@ -38,5 +39,6 @@ __all__ = [
     "ControlPlaneError",
     "ControlPlaneNotFound",
     "PatchType",
+    "encode_body",
     "find_assets",
 ]

@@ -9,6 +9,7 @@ Every failure the server reports is an :class:`ApiError` carrying its ``Status``
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import time
 import uuid
@@ -19,7 +20,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlencode
 from urllib.request import Request, urlopen
 
-__all__ = ["PATCH_CONTENT_TYPES", "ApiClient", "ApiError", "PatchType"]
+__all__ = ["PATCH_CONTENT_TYPES", "ApiClient", "ApiError", "PatchType", "encode_body"]
 
 PatchType = Literal["merge", "json", "strategic", "apply"]
 
@@ -34,6 +35,21 @@ PATCH_CONTENT_TYPES: Mapping[PatchType, str] = {
 }
 
 Json = Any
+
+#: Characters the API server's YAML parser refuses raw (DEL, C1 controls, U+FFFE/U+FFFF)
+#: or silently changes (U+0085 NEL becomes a space); escaped, they pass.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\ufffe\uffff]")
+
+
+def encode_body(body: Json) -> bytes:
+    """JSON that is also YAML the API server reads back unchanged (apply bodies are YAML).
+
+    Plain ``json.dumps`` writes surrogate-pair escapes for characters beyond U+FFFF,
+    which the server's YAML parser rejects ("invalid Unicode character escape code");
+    ``ensure_ascii=False`` alone leaves the characters of ``_YAML_UNSAFE`` raw.
+    """
+    text = json.dumps(body, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 class ApiError(Exception):
@@ -77,9 +93,7 @@ class ApiClient:
         params: Mapping[str, str] | None = None,
     ) -> Json:
         """One request; returns the decoded JSON answer (None for an empty body)."""
-        # Raw UTF-8, not \u escapes: an apply body is parsed as YAML, and YAML rejects the
-        # surrogate-pair escapes json.dumps writes for characters beyond the BMP.
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        data = None if body is None else encode_body(body)
         raw = self.send(method, path, data, content_type=content_type, params=params)
         return json.loads(raw) if raw else None
 
@@ -224,7 +238,7 @@ class ApiClient:
             crd = self.get(path)
             established = any(
                 c.get("type") == "Established" and c.get("status") == "True"
-                # a CRD just created has "conditions": null until the server reports
+                # a CRD just created has "conditions": null until the controller runs
                 for c in (crd.get("status") or {}).get("conditions") or []
             )
             if established:
