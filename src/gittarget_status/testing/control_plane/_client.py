@@ -220,7 +220,7 @@ class ApiClient:
             crd = self.get(path)
             established = any(
                 c.get("type") == "Established" and c.get("status") == "True"
-                for c in crd.get("status", {}).get("conditions", [])
+                for c in (crd.get("status") or {}).get("conditions") or []
             )
             if established:
                 group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
