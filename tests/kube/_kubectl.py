@@ -14,16 +14,25 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Literal
 
-__all__ = ["CALL_TIMEOUT", "Kubectl", "LiveWait", "Verdict", "find_kubectl", "verdicts"]
+__all__ = [
+    "CALL_TIMEOUT",
+    "Kubectl",
+    "LiveWait",
+    "Verdict",
+    "find_kubectl",
+    "run_each",
+    "verdicts",
+]
 
 #: Every kubectl call made by the suite ends within this many seconds.
 CALL_TIMEOUT = 30.0
 
-Verdict = Literal["met", "not met", "error"]
+Verdict = Literal["met", "not met", "error", "refused"]
 
 
 def find_kubectl() -> str | None:
@@ -70,6 +79,16 @@ class Kubectl:
             check=False,
         )
 
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """Start a call without waiting for it (to run several kubectl versions at once)."""
+        return subprocess.Popen(
+            self.argv(*args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env(),
+        )
+
     def wait_live(self, expression: str, resource: str, log: Path) -> LiveWait:
         """Start ``kubectl wait --for=EXPRESSION RESOURCE --timeout=30s``, logging requests."""
         handle = log.open("w", encoding="utf-8")
@@ -86,6 +105,10 @@ class Kubectl:
 #: A request in kubectl's ``-v=6`` log, in either format: v1.32 writes
 #: ``GET URL 200 OK in 1 milliseconds``, v1.36 ``"Response" verb="GET" url="URL" ...``.
 _REQUEST = re.compile(r'(?:\] (GET|PUT|PATCH|POST|DELETE) (\S+) \d{3}|verb="(\w+)" url="([^"]+)")')
+
+
+#: The object name at the end of a logged request's URL path.
+_REQUEST_PATH = re.compile(r"(?:\] GET |url=\")\S*/([^/?\s\"]+)(?:\?[^\s\"]*)?[\s\"]")
 
 
 @dataclass
@@ -158,20 +181,56 @@ class LiveWait:
         self._handle.close()
 
 
+def run_each(
+    kubectls: Mapping[str, Kubectl], *args: str
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The same call with every kubectl, concurrently: the results by version."""
+    started = {version: ctl.start(*args) for version, ctl in kubectls.items()}
+    results: dict[str, subprocess.CompletedProcess[str]] = {}
+    try:
+        for version, process in started.items():
+            out, err = process.communicate(timeout=CALL_TIMEOUT)
+            results[version] = subprocess.CompletedProcess(
+                process.args, process.returncode, out, err
+            )
+    finally:
+        for process in started.values():
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+    return results
+
+
+#: One line of kubectl's own log (klog), as ``-v=6`` writes it to stderr.
+_KLOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\] ")
+
+
 def verdicts(result: subprocess.CompletedProcess[str], names: list[str]) -> dict[str, Verdict]:
-    """Each object's verdict from one ``kubectl wait --timeout=0 KIND/NAME...`` call.
+    """Each object's verdict from one ``kubectl wait --timeout=0 -v=6 KIND/NAME...`` call.
 
     kubectl goes on past an object that fails: each met object is a ``condition met`` line
     on stdout, each unmet one a ``condition not met for PLURAL/NAME`` line on stderr, and
-    every other stderr line is one object's error.
+    every other stderr line is one object's error. An expression kubectl refuses fails
+    before any object is read: no request for one is in its log ("refused").
     """
+    lines = result.stderr.splitlines()
+    log = [line for line in lines if _KLOG.match(line)]
+    said = [line for line in lines if line and not _KLOG.match(line)]
+    assert log, "verdicts() needs kubectl's request log: run it with -v=6"
+    read = {match.group(1) for match in _REQUEST_PATH.finditer("\n".join(log))}
+    if not read & set(names):
+        assert result.returncode == 1, (result.returncode, said)
+        assert len(said) == 1, said
+        assert said[0].startswith("error: "), said
+        assert not result.stdout, result.stdout
+        return dict.fromkeys(names, "refused")
     met = set(re.findall(r"^\S+/(\S+) condition met$", result.stdout, re.M))
-    not_met = set(re.findall(r"condition not met for \S+/(\S+)$", result.stderr, re.M))
+    not_met = set(re.findall(r"condition not met for \S+/(\S+)$", "\n".join(said), re.M))
     expected_code = 0 if len(met) == len(names) else 1
-    assert result.returncode == expected_code, (result.returncode, result.stderr)
+    assert result.returncode == expected_code, (result.returncode, said)
     found: dict[str, Verdict] = {}
     for name in names:
         found[name] = "met" if name in met else "not met" if name in not_met else "error"
-    errors = [line for line in result.stderr.splitlines() if line and "condition not met" not in line]
-    assert sum(v == "error" for v in found.values()) == len(errors), result.stderr
+    errors = [line for line in said if "condition not met" not in line]
+    assert sum(v == "error" for v in found.values()) == len(errors), said
     return found

@@ -43,6 +43,7 @@ PROBE_SPEC: dict[str, Any] = {
     "negative": -2,
     "none": None,
     "name": "demo",
+    "letter": "x",
     "empty": "",
     "list": [1, "two", None],
     "nested": {"a": {"b": "deep"}},
@@ -91,15 +92,15 @@ def probe_crd() -> dict[str, Any]:
 _ABSENT = object()
 
 
-@dataclass
+@dataclass(repr=False)
 class ProbePool:
     """``per_generation`` probes of each generation in ``namespace``, reused by every test."""
 
     client: ApiClient
     namespace: str
     per_generation: int
-    _objects: dict[str, dict[str, Any]] = field(default_factory=dict)
-    _by_generation: dict[int, list[str]] = field(default_factory=dict)
+    _objects: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _by_generation: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         base = self.client.resource_path(f"{GROUP}/{VERSION}", PROBE_KIND, namespace=self.namespace)
@@ -121,6 +122,13 @@ class ProbePool:
                 assert obj["metadata"]["generation"] == generation, obj["metadata"]
                 self._objects[name] = obj
             self._by_generation[generation] = names
+
+    def __repr__(self) -> str:
+        return f"ProbePool(namespace={self.namespace!r}, per_generation={self.per_generation})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Keep hypothesis' report of a failing example short (it prints fixtures too)."""
+        printer.text(repr(self))
 
     def path(self, name: str) -> str:
         return self.client.object_path(self._objects[name])

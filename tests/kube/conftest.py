@@ -85,3 +85,27 @@ def kubectl(
         pytest.skip(missing)
     cache = tmp_path_factory.mktemp(f"kubectl-{version}-cache")
     return Kubectl(kubectl_binaries[version], gts_control_plane.kubeconfig, cache, version)
+
+
+@pytest.fixture(scope="session")
+def every_kubectl(
+    gts_control_plane: ControlPlane,
+    kubectl_binaries: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Kubectl]:
+    """All of KUBECTL_VERSIONS at once (for comparing their verdicts on one object)."""
+    missing = [v for v in KUBECTL_VERSIONS if v not in kubectl_binaries]
+    if missing and os.environ.get(REQUIRE_CONTROL_PLANE_ENV) == "1":
+        pytest.fail(f"kubectl {missing} not found (have {sorted(kubectl_binaries)})", pytrace=False)
+    found = [v for v in KUBECTL_VERSIONS if v in kubectl_binaries]
+    if not found:
+        pytest.skip(KUBECTL_MISSING)
+    return {
+        version: Kubectl(
+            kubectl_binaries[version],
+            gts_control_plane.kubeconfig,
+            tmp_path_factory.mktemp(f"kubectl-{version}-cache"),
+            version,
+        )
+        for version in found
+    }
