@@ -14,10 +14,10 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, TypeVar
 
 __all__ = [
     "CALL_TIMEOUT",
@@ -25,7 +25,7 @@ __all__ = [
     "LiveWait",
     "Verdict",
     "find_kubectl",
-    "run_each",
+    "run_concurrently",
     "verdicts",
 ]
 
@@ -33,6 +33,7 @@ __all__ = [
 CALL_TIMEOUT = 30.0
 
 Verdict = Literal["met", "not met", "error", "refused"]
+K = TypeVar("K", bound=Hashable)
 
 
 def find_kubectl() -> str | None:
@@ -181,23 +182,27 @@ class LiveWait:
         self._handle.close()
 
 
-def run_each(
-    kubectls: Mapping[str, Kubectl], *args: str
-) -> dict[str, subprocess.CompletedProcess[str]]:
-    """The same call with every kubectl, concurrently: the results by version."""
-    started = {version: ctl.start(*args) for version, ctl in kubectls.items()}
-    results: dict[str, subprocess.CompletedProcess[str]] = {}
-    try:
-        for version, process in started.items():
-            out, err = process.communicate(timeout=CALL_TIMEOUT)
-            results[version] = subprocess.CompletedProcess(
-                process.args, process.returncode, out, err
-            )
-    finally:
-        for process in started.values():
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+def run_concurrently(
+    calls: Mapping[K, tuple[Kubectl, Sequence[str]]], *, at_once: int = 8
+) -> dict[K, subprocess.CompletedProcess[str]]:
+    """Many kubectl calls (each ``key: (kubectl, args)``), ``at_once`` at a time."""
+    keys = list(calls)
+    results: dict[K, subprocess.CompletedProcess[str]] = {}
+    for first in range(0, len(keys), at_once):
+        started = {
+            key: calls[key][0].start(*calls[key][1]) for key in keys[first : first + at_once]
+        }
+        try:
+            for key, process in started.items():
+                out, err = process.communicate(timeout=CALL_TIMEOUT)
+                results[key] = subprocess.CompletedProcess(
+                    process.args, process.returncode, out, err
+                )
+        finally:
+            for process in started.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
     return results
 
 

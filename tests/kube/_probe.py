@@ -10,13 +10,15 @@ server does drop ``status: null``, and re-serializes keys in sorted order).
 
 ``metadata.generation`` stays the server's: 1 at creation, one more per spec change.
 :class:`ProbePool` therefore keeps, per generation 1..4, a few objects whose spec was
-changed that often, and reuses them: each use is one ``PUT /status``.
+changed that often, and reuses them: each use is one ``PUT /status``. A real server
+cannot hold a ``metadata.generation`` that is missing, zero or not an integer, nor a
+``status: null``: those shapes are left to the port's unit tests.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,34 +96,42 @@ _ABSENT = object()
 
 @dataclass(repr=False)
 class ProbePool:
-    """``per_generation`` probes of each generation in ``namespace``, reused by every test."""
+    """``per_generation`` probes of each of ``generations`` in ``namespace``, reused."""
 
     client: ApiClient
     namespace: str
     per_generation: int
+    generations: tuple[int, ...] = GENERATIONS
     _objects: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _by_generation: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         base = self.client.resource_path(f"{GROUP}/{VERSION}", PROBE_KIND, namespace=self.namespace)
-        for generation in GENERATIONS:
-            names = [f"g{generation}-{i}" for i in range(self.per_generation)]
-            for name in names:
-                obj = self.client.post(
-                    base,
-                    {
-                        "apiVersion": f"{GROUP}/{VERSION}",
-                        "kind": PROBE_KIND,
-                        "metadata": {"name": name},
-                        "spec": {**PROBE_SPEC, "revision": 1},
-                    },
-                )
-                for revision in range(2, generation + 1):
-                    obj["spec"]["revision"] = revision
-                    obj = self.client.put(f"{base}/{name}", obj)
-                assert obj["metadata"]["generation"] == generation, obj["metadata"]
-                self._objects[name] = obj
-            self._by_generation[generation] = names
+
+        def make(name: str, generation: int) -> dict[str, Any]:
+            body = {
+                "apiVersion": f"{GROUP}/{VERSION}",
+                "kind": PROBE_KIND,
+                "metadata": {"name": name},
+                "spec": {**PROBE_SPEC, "revision": 1},
+            }
+            obj: dict[str, Any] = self.client.post(base, body)
+            for revision in range(2, generation + 1):
+                obj["spec"]["revision"] = revision
+                obj = self.client.put(f"{base}/{name}", obj)
+            assert obj["metadata"]["generation"] == generation, obj["metadata"]
+            return obj
+
+        wanted = {
+            f"g{generation}-{i}": generation
+            for generation in self.generations
+            for i in range(self.per_generation)
+        }
+        with ThreadPoolExecutor(max_workers=8) as workers:
+            made = dict(zip(wanted, workers.map(make, wanted, wanted.values()), strict=True))
+        self._objects.update(made)
+        for name, generation in wanted.items():
+            self._by_generation.setdefault(generation, []).append(name)
 
     def __repr__(self) -> str:
         return f"ProbePool(namespace={self.namespace!r}, per_generation={self.per_generation})"
@@ -134,15 +144,23 @@ class ProbePool:
         return self.client.object_path(self._objects[name])
 
     def store(self, items: Iterable[tuple[int, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
-        """Give each (generation, object) a probe of that generation and store its status.
+        """Give each (generation, object) a probe and store the object's status on it.
 
-        The object's ``status`` key is written as is (absent: no status). Returns the
-        probes as the server now serves them, by name, in the order given.
+        The probe has that generation while the pool has one free, else the next
+        generation that has (the verdicts are judged on the object as stored, so this
+        only shifts which generations are tried). The object's ``status`` key is written
+        as is (absent: no status). Returns the probes as the server now serves them, by
+        name, in the order given.
         """
-        taken = {generation: itertools.count() for generation in GENERATIONS}
+        free = {g: list(names) for g, names in self._by_generation.items()}
+        order = sorted(free)
         stored: dict[str, dict[str, Any]] = {}
         for generation, obj in items:
-            name = self._by_generation[generation][next(taken[generation])]
+            start = order.index(generation) if generation in order else 0
+            candidates = [g for g in order[start:] + order[:start] if free[g]]
+            if not candidates:
+                raise ValueError(f"the pool holds {len(self._objects)} probes, not more")
+            name = free[candidates[0]].pop(0)
             body = {k: v for k, v in self._objects[name].items() if k != "status"}
             status = obj.get("status", _ABSENT)
             if status is not _ABSENT:

@@ -14,8 +14,8 @@ whether ``kubectl wait`` would return. The rules, exactly as kubectl applies the
       (or, when the condition has none, ``status.observedGeneration``) is an integer below
       it, the condition is stale: not met, whatever its status.
     * Otherwise met iff ``status`` equals VALUE after simple case folding.
-    * A list entry that is not an object stops the scan: not met (what current kubectl
-      does; v1.32 crashes with a panic on such an entry, see the differential tests).
+    * A list entry that is not an object is skipped like a mismatched one (what kubectl
+      v1.36 does; v1.32 crashes with a panic when its scan reaches such an entry).
 
 ``jsonpath={EXPR}[=VALUE]``
     * EXPR may be written ``{.a.b}``, ``{a.b}``, ``.a.b`` or ``a.b`` (kubectl's relaxed
