@@ -35,7 +35,8 @@ a list's elements, a string's bytes), and filters ``[?(@.path)]`` /
 or ``@.path`` operands. ``!=``, ``<=`` and ``>=`` are parsed, but kubectl splits
 ``--for=jsonpath=`` on every single ``=``, so an expression containing them is refused
 (by kubectl and here alike). Other constructs (recursive descent, unions, slices,
-``range``, spaces inside brackets) raise :class:`WaitExpressionError` rather than guess.
+``range``, spaces in a path or inside brackets) raise :class:`WaitExpressionError`
+rather than guess.
 
 The package's modules: ``_wait`` (the expressions and :func:`condition_met`),
 ``_jsonpath`` (the JSONPath subset), ``_fold`` (Go's ``strings.EqualFold``),
