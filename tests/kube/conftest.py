@@ -1,12 +1,10 @@
-"""Fixtures for the Kubernetes wiring tests: the real API server, kubectl, the fake endpoint."""
+"""Fixtures for the Kubernetes wiring tests: the real API server and kubectl (two versions)."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +12,6 @@ from gittarget_status.manifests import gittarget_crd
 from gittarget_status.testing.control_plane import ControlPlane
 from gittarget_status.testing.pytest_plugin import REQUIRE_CONTROL_PLANE_ENV
 
-from ._fakeapi import FakeAPIServer, serve
 from ._kubectl import Kubectl, find_kubectl
 
 GITTARGET_CRD = "gittargets.configbutler.ai"
@@ -23,41 +20,6 @@ KUBECTL_MISSING = (
     "kubectl is not on PATH: the kubectl integration tests need the real binary "
     "(install kubectl >= 1.29; CI machines have v1.32)"
 )
-
-
-@pytest.fixture(scope="session")
-def kubectl_binary() -> str:
-    binary = find_kubectl()
-    if binary is None:
-        pytest.skip(KUBECTL_MISSING)
-    return binary
-
-
-@pytest.fixture
-def api() -> Iterator[FakeAPIServer]:
-    with serve() as server:
-        yield server
-
-
-@pytest.fixture
-def kubectl(kubectl_binary: str, api: FakeAPIServer, tmp_path: Path) -> Kubectl:
-    config = api.write_kubeconfig(tmp_path / "kubeconfig")
-    return Kubectl(kubectl_binary, config, tmp_path / "cache")
-
-
-@pytest.fixture(scope="module")
-def shared_api() -> Iterator[FakeAPIServer]:
-    with serve() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def shared_kubectl(
-    kubectl_binary: str, shared_api: FakeAPIServer, tmp_path_factory: pytest.TempPathFactory
-) -> Kubectl:
-    directory = tmp_path_factory.mktemp("kubectl")
-    config = shared_api.write_kubeconfig(directory / "kubeconfig")
-    return Kubectl(kubectl_binary, config, directory / "cache")
 
 
 # ------------------------------------------------------------------ the real API server
@@ -97,6 +59,56 @@ def kubectl_binaries(gts_control_plane: ControlPlane) -> dict[str, str]:
     if not found:
         pytest.skip(KUBECTL_MISSING)
     return found
+
+
+#: The kubectl versions every kubectl test runs with (CI has both, see kubectl_binaries).
+KUBECTL_VERSIONS = ("1.32", "1.36")
+
+
+@pytest.fixture(scope="session", params=KUBECTL_VERSIONS)
+def kubectl(
+    request: pytest.FixtureRequest,
+    gts_control_plane: ControlPlane,
+    kubectl_binaries: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Kubectl:
+    """The real server's kubectl of one version (a test runs once per version).
+
+    Each version has its own discovery cache. A version that is not installed skips, or
+    fails with GTS_REQUIRE_CONTROL_PLANE=1.
+    """
+    version: str = request.param
+    if version not in kubectl_binaries:
+        missing = f"kubectl v{version} not found (have {sorted(kubectl_binaries)})"
+        if os.environ.get(REQUIRE_CONTROL_PLANE_ENV) == "1":
+            pytest.fail(missing, pytrace=False)
+        pytest.skip(missing)
+    cache = tmp_path_factory.mktemp(f"kubectl-{version}-cache")
+    return Kubectl(kubectl_binaries[version], gts_control_plane.kubeconfig, cache, version)
+
+
+@pytest.fixture(scope="session")
+def every_kubectl(
+    gts_control_plane: ControlPlane,
+    kubectl_binaries: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Kubectl]:
+    """All of KUBECTL_VERSIONS at once (for comparing their verdicts on one object)."""
+    missing = [v for v in KUBECTL_VERSIONS if v not in kubectl_binaries]
+    if missing and os.environ.get(REQUIRE_CONTROL_PLANE_ENV) == "1":
+        pytest.fail(f"kubectl {missing} not found (have {sorted(kubectl_binaries)})", pytrace=False)
+    found = [v for v in KUBECTL_VERSIONS if v in kubectl_binaries]
+    if not found:
+        pytest.skip(KUBECTL_MISSING)
+    return {
+        version: Kubectl(
+            kubectl_binaries[version],
+            gts_control_plane.kubeconfig,
+            tmp_path_factory.mktemp(f"kubectl-{version}-cache"),
+            version,
+        )
+        for version in found
+    }
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

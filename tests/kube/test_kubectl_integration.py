@@ -1,149 +1,125 @@
-"""The real kubectl against a GitTarget whose status the lifecycle pipeline produces.
+"""The real kubectl, live, against a GitTarget on the real API server that a controller drives.
 
-kubectl talks to a fake API endpoint on 127.0.0.1 (discovery, get, list, watch); the
-status progresses pass by pass as the fake world changes, exactly as a controller would
-write it. These tests prove that ``kubectl wait`` returns when, and only when, the
-library's contract says it should, and that the offline port agrees with it.
+The driver reads the object from the server, runs one lifecycle pass and merge-patches
+``/status`` only when the pass changed something. While it walks the golden path, one
+``kubectl wait`` per expression runs against the object (every test runs with each
+kubectl version). Each wait must still be blocked after every step before the one that
+satisfies it, and return 0 promptly after that step, with the change delivered by the
+watch it holds open (no re-read), exactly when ``condition_met`` says so.
 """
 
 from __future__ import annotations
 
-import subprocess
 import time
-
-import pytest
+from pathlib import Path
 
 from gittarget_status.kubectl import condition_met
-from gittarget_status.testing import demo_spec
+from gittarget_status.testing.control_plane import ControlPlane
 
 from ._driver import GOLDEN_PATH, GOLDEN_START, GitTargetDriver
-from ._fakeapi import FakeAPIServer
-from ._kubectl import Kubectl
+from ._kubectl import Kubectl, LiveWait
 
-#: How long a still-waiting kubectl is given to (wrongly) return before we move on.
-SETTLE = 0.25
+#: How long a still-waiting kubectl is given to (wrongly) return after each step.
+SETTLE = 0.3
+#: A satisfied kubectl wait must have returned within this many seconds of the write.
+PROMPT = 5.0
 
-
-def _finish(process: subprocess.Popen[str], timeout: float = 15.0) -> tuple[int, str, str]:
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-        pytest.fail(f"kubectl wait did not return within {timeout}s: {out} {err}")
-    return process.returncode, out, err
-
-
-def _object_reads_after(api: FakeAPIServer, mark: int, name: str) -> list[str]:
-    """Non-watch reads of ``name`` (get or list) made after request number ``mark``."""
-    return [
-        r.path
-        for r in api.requests[mark:]
-        if not r.watch and (r.path.endswith(f"/{name}") or r.path.endswith("/gittargets"))
-    ]
-
-
-@pytest.mark.parametrize(
-    ("expression", "returns_after"),
-    [
-        pytest.param("condition=Ready=true", "stream registered", id="ready"),
-        pytest.param("condition=Ready", "stream registered", id="ready-default-true"),
-        pytest.param("condition=SnapshotSynced=true", "snapshot completed", id="snapshot-synced"),
-        pytest.param("jsonpath={.status.phase}=RUNNING", "stream registered", id="phase-running"),
-        pytest.param(
-            'jsonpath={.status.conditions[?(@.type=="Ready")].status}=True',
-            "stream registered",
-            id="ready-jsonpath-filter",
-        ),
-    ],
+#: (id, --for expression, the golden-path step after which it is first met).
+CASES = (
+    ("ready", "condition=Ready=true", "stream registered"),
+    ("ready-default-true", "condition=Ready", "stream registered"),
+    ("snapshot-synced", "condition=SnapshotSynced=true", "snapshot completed"),
+    ("phase-running", "jsonpath={.status.phase}=RUNNING", "stream registered"),
+    (
+        "ready-jsonpath-filter",
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}=True',
+        "stream registered",
+    ),
 )
+
+#: How each kubectl version reads the object before watching it: v1.32 lists (from the
+#: watch cache, ``resourceVersion=0``) then watches from the list's resourceVersion;
+#: v1.36 has client-go's WatchListClient on and asks for one watch that starts with the
+#: current state (``sendInitialEvents=true``), ended by a bookmark.
+INITIAL_READ = {"1.32": "resourceVersion=0", "1.36": "sendInitialEvents=true"}
+
+STEPS = [label for label, _ in GOLDEN_PATH]
+
+
+def _observe(waits: dict[str, LiveWait], seconds: float) -> None:
+    """Poll every wait for ``seconds``, so each records when it returned."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for wait in waits.values():
+            wait.running()
+        time.sleep(0.01)
+
+
 def test_wait_returns_when_the_pipeline_reaches_the_state(
-    api: FakeAPIServer, kubectl: Kubectl, expression: str, returns_after: str
+    gittarget_api: ControlPlane, gts_namespace: str, kubectl: Kubectl, tmp_path: Path
 ) -> None:
-    driver = GitTargetDriver(api, "demo")
+    ctl = kubectl.in_namespace(gts_namespace)
+    driver = GitTargetDriver(gittarget_api.client, gts_namespace, "demo")
     for key, value in GOLDEN_START.items():
         setattr(driver.world, key, value)
     driver.create()
-    assert not condition_met(api.get("demo"), expression)
+    created = driver.get()
+    for case, expression, _ in CASES:
+        assert not condition_met(created, expression), case
 
-    process = kubectl.popen("wait", f"--for={expression}", "gittarget/demo", "--timeout=30s")
+    waits = {
+        case: ctl.wait_live(expression, "gittarget/demo", tmp_path / f"{case}.log")
+        for case, expression, _ in CASES
+    }
     try:
-        api.wait_for_watch()  # kubectl saw the not-yet-met object and is now watching
-        for label, change in GOLDEN_PATH:
-            mark = len(api.requests)
+        for case, wait in waits.items():
+            wait.wait_until_watching()
+            objects = [url for _, url in wait.requests() if "/gittargets?" in url]
+            assert INITIAL_READ[kubectl.version] in objects[0], (case, objects)
+        pending = {case: (expression, STEPS.index(after)) for case, expression, after in CASES}
+        for step, (label, change) in enumerate(GOLDEN_PATH):
+            marks = {case: len(waits[case].requests()) for case in pending}
             driver.reconcile(**change)
-            met = condition_met(api.get("demo"), expression)
-            assert met == (label == returns_after), label
-            if met:
-                code, out, err = _finish(process)
-                assert code == 0, err
-                assert out.strip() == "gittarget.configbutler.ai/demo condition met"
+            written = time.monotonic()
+            obj = driver.get()
+            _observe(waits, SETTLE)
+            for case, (expression, returns_at) in list(pending.items()):
+                wait = waits[case]
+                assert condition_met(obj, expression) == (step == returns_at), (case, label)
+                if step < returns_at:
+                    assert wait.running(), f"{case}: kubectl returned early at {label!r}"
+                    continue
+                code, out = wait.finish()
+                assert code == 0, (case, wait.stderr())
+                assert out.strip() == "gittarget.configbutler.ai/demo condition met", case
+                assert wait.returned_at is not None
+                assert wait.returned_at - written < PROMPT, case
                 # Delivered by the open watch: kubectl did not re-read the object.
-                assert _object_reads_after(api, mark, "demo") == []
-                break
-            time.sleep(SETTLE)
-            assert process.poll() is None, f"kubectl returned early at {label!r}"
-        else:
-            pytest.fail("the expression never became true")
-        if returns_after == "snapshot completed":
-            assert not condition_met(api.get("demo"), "condition=Ready")
+                assert wait.reads_after(marks[case]) == [], case
+                del pending[case]
+        assert not pending, f"never met: {sorted(pending)}"
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-
-
-def test_generation_bump_blocks_until_the_pipeline_observes_it(
-    api: FakeAPIServer, kubectl: Kubectl
-) -> None:
-    driver = GitTargetDriver(api, "demo")
-    driver.create()
-    driver.reconcile()
-    assert condition_met(api.get("demo"), "condition=Ready=true")
-    assert (
-        kubectl.run("wait", "--for=condition=Ready", "gittarget/demo", "--timeout=0").returncode
-        == 0
-    )
-
-    generation = driver.change_spec(demo_spec().model_copy(update={"branch": "release"}))
-    assert generation == 2
-    stale = api.get("demo")
-    ready = next(c for c in stale["status"]["conditions"] if c["type"] == "Ready")
-    assert ready["status"] == "True"
-    assert ready["observedGeneration"] == 1  # Ready=True, but for the old spec
-    assert not condition_met(stale, "condition=Ready=true")
-    once = kubectl.run("wait", "--for=condition=Ready=true", "gittarget/demo", "--timeout=0")
-    assert once.returncode == 1
-    assert "condition not met" in once.stderr
-
-    process = kubectl.popen("wait", "--for=condition=Ready=true", "gittarget/demo", "--timeout=30s")
-    try:
-        api.wait_for_watch()
-        time.sleep(4 * SETTLE)
-        assert process.poll() is None, "kubectl accepted a Ready condition of an old generation"
-        outcome = driver.reconcile()
-        assert outcome.changed
-        assert outcome.status.observed_generation == 2
-        code, out, err = _finish(process)
-        assert code == 0, err
-        assert "condition met" in out
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        for wait in waits.values():
+            wait.close()
 
 
 def test_steady_state_writes_nothing_and_kubectl_still_agrees(
-    api: FakeAPIServer, kubectl: Kubectl
+    gittarget_api: ControlPlane, gts_namespace: str, kubectl: Kubectl
 ) -> None:
-    driver = GitTargetDriver(api, "steady")
+    driver = GitTargetDriver(gittarget_api.client, gts_namespace, "steady")
     driver.create()
     driver.reconcile()
     writes = driver.writes
+    version = driver.get()["metadata"]["resourceVersion"]
     for _ in range(3):
         assert not driver.reconcile().changed
     assert driver.writes == writes
-    result = kubectl.run(
-        "wait", "--for=jsonpath={.status.phase}=RUNNING", "gittarget/steady", "--timeout=0"
-    )
-    assert result.returncode == 0, result.stderr
+    assert driver.get()["metadata"]["resourceVersion"] == version  # the server saw no write
+    ctl = kubectl.in_namespace(gts_namespace)
+    for expression in ("jsonpath={.status.phase}=RUNNING", "condition=Ready=true"):
+        assert condition_met(driver.get(), expression)
+        result = ctl.run("wait", f"--for={expression}", "gittarget/steady", "--timeout=0")
+        assert result.returncode == 0, result.stderr
+    result = ctl.run("wait", "--for=condition=Ready=false", "gittarget/steady", "--timeout=0")
+    assert result.returncode == 1
+    assert "condition not met for gittargets/steady" in result.stderr

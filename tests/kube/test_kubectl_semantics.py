@@ -151,6 +151,26 @@ def test_errors_kubectl_reports() -> None:
         condition_met({"status": "nope"}, "condition=Ready")
 
 
+def test_what_the_real_kubectl_showed() -> None:
+    """Rules the differential found on the real server (kubectl v1.36 and client-go)."""
+    # A non-object entry is skipped (v1.36); v1.32 crashes on it.
+    assert condition_met(_obj("x", _c("Ready", "True")), "condition=Ready")  # type: ignore[arg-type]
+    assert not condition_met(_obj(7, None), "condition=Ready")  # type: ignore[arg-type]
+    spec = {"spec": {"nested": {"a": 1}, "letter": "x", "name": "demo", "list": [1]}}
+    for refused in ('jsonpath={.spec["letter"]}', "jsonpath={.spec.list[ 0 ]}"):
+        with pytest.raises(WaitExpressionError):
+            condition_met(spec, refused)
+    assert condition_met(spec, "jsonpath={.spec['letter']}=x")
+    with pytest.raises(WaitEvaluationError, match="is not array or slice"):
+        condition_met(spec, "jsonpath={.spec.nested[*]}")
+    assert condition_met(spec, "jsonpath={.spec.list[*]}=1")
+    assert condition_met(spec, "jsonpath={.spec.letter.*}=120")  # a string's bytes
+    with pytest.raises(WaitEvaluationError, match="more than one value"):
+        condition_met(spec, "jsonpath={.spec.name.*}")
+    with pytest.raises(WaitExpressionError):  # kubectl splits on the "=" of "<="
+        condition_met(spec, "jsonpath={.spec.list[?(@<=1)]}=1")
+
+
 # ---------------------------------------------------------------------------- CLI
 
 

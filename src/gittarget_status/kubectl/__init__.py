@@ -1,7 +1,8 @@
 """``kubectl wait --for=...`` semantics, evaluated offline on one object.
 
 A faithful port of the checks in kubectl's ``pkg/cmd/wait`` (``condition.go`` and
-``json.go``, kubectl v1.32), so that a test or a script can tell, from a saved object,
+``json.go``; compared by the test suite with kubectl v1.32 and v1.36 on a real API
+server), so that a test or a script can tell, from a saved object,
 whether ``kubectl wait`` would return. The rules, exactly as kubectl applies them:
 
 ``condition=NAME[=VALUE]`` (VALUE defaults to ``true``)
@@ -14,8 +15,8 @@ whether ``kubectl wait`` would return. The rules, exactly as kubectl applies the
       (or, when the condition has none, ``status.observedGeneration``) is an integer below
       it, the condition is stale: not met, whatever its status.
     * Otherwise met iff ``status`` equals VALUE after simple case folding.
-    * A list entry that is not an object stops the scan: not met (what current kubectl
-      does; v1.32 crashes with a panic on such an entry, see the differential tests).
+    * A list entry that is not an object is skipped like a mismatched one (what kubectl
+      v1.36 does; v1.32 crashes with a panic when its scan reaches such an entry).
 
 ``jsonpath={EXPR}[=VALUE]``
     * EXPR may be written ``{.a.b}``, ``{a.b}``, ``.a.b`` or ``a.b`` (kubectl's relaxed
@@ -27,10 +28,15 @@ whether ``kubectl wait`` would return. The rules, exactly as kubectl applies the
     * The expression ``EXPR=VALUE`` is split on single ``=`` only, so filters such as
       ``[?(@.type=="Ready")]`` keep their ``==``.
 
-Supported JSONPath: ``.field``, ``['field']``, ``[n]`` (negative counts from the end),
-``[*]`` / ``.*``, and filters ``[?(@.path)]`` / ``[?(@.path OP literal)]`` with ``==``,
-``!=``, ``<``, ``>``, ``<=``, ``>=``. Other constructs (recursive descent, unions,
-slices, ``range``) raise :class:`WaitExpressionError` rather than guess.
+Supported JSONPath: ``.field``, ``['field']`` (single quotes only, as client-go),
+``[n]`` (negative counts from the end), ``[*]`` (lists only), ``.*`` (an object's values,
+a list's elements, a string's bytes), and filters ``[?(@.path)]`` /
+``[?(@.path OP operand)]`` with ``==``, ``<``, ``>`` and string, integer, float, boolean
+or ``@.path`` operands. ``!=``, ``<=`` and ``>=`` are parsed, but kubectl splits
+``--for=jsonpath=`` on every single ``=``, so an expression containing them is refused
+(by kubectl and here alike). Other constructs (recursive descent, unions, slices,
+``range``, spaces in a path or inside brackets) raise :class:`WaitExpressionError`
+rather than guess.
 
 The package's modules: ``_wait`` (the expressions and :func:`condition_met`),
 ``_jsonpath`` (the JSONPath subset), ``_fold`` (Go's ``strings.EqualFold``),

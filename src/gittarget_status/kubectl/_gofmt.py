@@ -10,7 +10,13 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 
-__all__ = ["go_format", "go_type"]
+__all__ = ["GoByte", "go_format", "go_type"]
+
+
+class GoByte(int):
+    """A ``uint8``: what client-go's JSONPath ``.*`` yields for each byte of a string."""
+
+    __slots__ = ()
 
 
 def go_type(value: object) -> str:
@@ -19,10 +25,14 @@ def go_type(value: object) -> str:
         return "map[string]interface {}"
     if isinstance(value, bool):
         return "bool"
+    if isinstance(value, GoByte):
+        return "uint8"
     if isinstance(value, int):
         return "int64"
     if isinstance(value, float):
         return "float64"
+    if isinstance(value, list):
+        return "[]interface {}"
     return "string" if isinstance(value, str) else "interface {}"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final, TypeAlias
 
 from gittarget_status.kubectl._errors import WaitEvaluationError, WaitExpressionError
-from gittarget_status.kubectl._gofmt import go_format, go_type
+from gittarget_status.kubectl._gofmt import GoByte, go_format, go_type
 
 __all__ = ["Step", "evaluate", "parse_path", "relaxed_jsonpath"]
 
@@ -46,11 +46,12 @@ _OPERATORS: Final = ("==", "!=", "<=", ">=", "<", ">")
 _FILTER_RE: Final = re.compile(r"^([^!<>=]+)([!<>=]+)(.+?)$")
 _INTEGER_RE: Final = re.compile(r"-?\d+")
 _NAME_RE: Final = re.compile(r"[A-Za-z0-9_\-/]+")
-_COMPARABLE: Final = frozenset({"bool", "int64", "float64", "string"})
+_BRACKET_KEY_RE: Final = re.compile(r"'([^']*)'")
+_COMPARABLE: Final = frozenset({"bool", "int64", "float64", "string", "uint8"})
 
 
 def _is_quoted(text: str) -> bool:
-    """``'...'`` or ``"..."``: a string literal in a filter, a field name in brackets."""
+    """``'...'`` or ``"..."``: a string literal in a filter."""
     return len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'"
 
 
@@ -81,12 +82,27 @@ def _field_step(name: str) -> Step:
 
 
 def _wildcard_step(values: list[object]) -> list[object]:
+    """``.*``: a map's values, a list's elements, a string's bytes (as client-go does)."""
     out: list[object] = []
     for value in values:
         if isinstance(value, Mapping):
             out.extend(value[key] for key in sorted(value))
         elif isinstance(value, list):
             out.extend(value)
+        elif isinstance(value, str):
+            out.extend(GoByte(byte) for byte in value.encode("utf-8"))
+    return out
+
+
+def _elements_step(values: list[object]) -> list[object]:
+    """``[*]``: client-go's full slice ``[:]``, so only lists (null is skipped)."""
+    out: list[object] = []
+    for value in values:
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            raise WaitEvaluationError(f"{go_type(value)} is not array or slice")
+        out.extend(value)
     return out
 
 
@@ -208,7 +224,7 @@ def parse_path(text: str) -> list[Step]:
             pos = match.end()
         elif char == "[":
             close = _matching_bracket(text, pos)
-            inner = text[pos + 1 : close].strip()
+            inner = text[pos + 1 : close]  # client-go takes no spaces around an index
             pos = close + 1
             steps.append(_bracket_step(inner))
         elif char.isspace():
@@ -239,7 +255,7 @@ def _matching_bracket(text: str, start: int) -> int:
 
 def _bracket_step(inner: str) -> Step:
     if inner == "*":
-        return _wildcard_step
+        return _elements_step
     if inner.startswith("?(") and inner.endswith(")"):
         body = inner[2:-1]
         match = _FILTER_RE.match(body)
@@ -256,8 +272,9 @@ def _bracket_step(inner: str) -> Step:
         if isinstance(left, _Literal):
             raise WaitExpressionError(f"a filter must start with '@': {inner!r}")
         return _filter_step(left, operator, right)
-    if _is_quoted(inner):
-        return _field_step(inner[1:-1])
+    key = _BRACKET_KEY_RE.fullmatch(inner)
+    if key is not None:  # client-go takes ['name'] only: ["name"] is an invalid index
+        return _field_step(key.group(1))
     if _INTEGER_RE.fullmatch(inner):
         return _index_step(int(inner))
     raise WaitExpressionError(f"unsupported JSONPath subscript [{inner}]")

@@ -46,7 +46,7 @@ class ConditionWait:
             )
         for condition in conditions:
             if not isinstance(condition, Mapping):
-                return False
+                continue  # kubectl v1.36 skips it (v1.32 panics)
             type_ = nested_string(condition, "type")
             if type_ is None or not equal_fold(type_, self.name):
                 continue
