@@ -67,6 +67,8 @@ _ALL_TESTS: dict[str, float] = {}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPPED.append(report.nodeid)
     _ALL_TESTS[report.nodeid] = _ALL_TESTS.get(report.nodeid, 0.0) + report.duration
     if "real_server" in report.keywords:
         _REAL_SERVER[report.nodeid] = _REAL_SERVER.get(report.nodeid, 0.0) + report.duration
@@ -82,7 +84,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.real_server)
 
 
+_SKIPPED: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI (GTS_REQUIRE_CONTROL_PLANE=1) a skipped test fails the run: nothing may hide."""
+    if _SKIPPED and os.environ.get("GTS_REQUIRE_CONTROL_PLANE") == "1" and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _SKIPPED and os.environ.get("GTS_REQUIRE_CONTROL_PLANE") == "1":
+        terminalreporter.section("skipped tests fail this run (GTS_REQUIRE_CONTROL_PLANE=1)")
+        for nodeid in _SKIPPED:
+            terminalreporter.write_line(f"  {nodeid}")
     if _REAL_SERVER:
         spent, everything = sum(_REAL_SERVER.values()), sum(_ALL_TESTS.values())
         terminalreporter.section("real API server")
