@@ -1,6 +1,9 @@
 """A kopf operator for GitTarget, built on the lifecycle pipeline.
 
-    kopf run examples/kopf_operator.py --all-namespaces   # needs `pip install kopf`
+    pip install kopf
+    kopf run --standalone --namespace=NAMESPACE examples/kopf_operator.py
+    # or --all-namespaces; kopf reads KUBECONFIG. GITTARGET_RESYNC_SECONDS (default 60)
+    # sets how often the timer re-runs the pass on an unchanged GitTarget.
 
 What it shows:
 
@@ -23,6 +26,7 @@ example runs anywhere. kopf is imported only when the file is run by kopf.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -58,6 +62,9 @@ OWNED_FIELDS: tuple[str, ...] = tuple(
     for name, field in GitTargetStatus.model_fields.items()
     if name != "conditions"
 )
+
+#: How often the timer re-runs the pass on an object that did not change (seconds).
+RESYNC_SECONDS = float(os.environ.get("GITTARGET_RESYNC_SECONDS", "60"))
 
 #: Builds the ports for one GitTarget; replace with your real implementation.
 PORTS_FACTORY: Callable[[GitTargetSpec], GitTargetPorts] = lambda spec: FakeGitTargetWorld()  # noqa: E731
@@ -134,6 +141,9 @@ def register_handlers(
             kopf.event(body, type=event.type, reason=event.reason, message=event.message)
         if plan.status_fn is not None:
             patch.fns.append(plan.status_fn)
+        logger.info(
+            "gittarget pass: ready=%s write=%s", plan.outcome.ready, plan.status_fn is not None
+        )
         if plan.requeue_after is not None:
             raise kopf.TemporaryError("requeue", delay=plan.requeue_after.total_seconds())
 
@@ -142,7 +152,7 @@ def register_handlers(
         kopf.on.resume(GROUP, VERSION, PLURAL),
         kopf.on.create(GROUP, VERSION, PLURAL),
         kopf.on.update(GROUP, VERSION, PLURAL, field="spec"),
-        kopf.timer(GROUP, VERSION, PLURAL, interval=60.0, idle=30.0),
+        kopf.timer(GROUP, VERSION, PLURAL, interval=RESYNC_SECONDS, idle=RESYNC_SECONDS / 2),
     ):
         register(reconcile)
 
