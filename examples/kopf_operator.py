@@ -149,10 +149,12 @@ def register_handlers(
 
     kopf.on.startup()(configure)
     for register in (
-        kopf.on.resume(GROUP, VERSION, PLURAL),
-        kopf.on.create(GROUP, VERSION, PLURAL),
-        kopf.on.update(GROUP, VERSION, PLURAL, field="spec"),
-        kopf.timer(GROUP, VERSION, PLURAL, interval=RESYNC_SECONDS, idle=RESYNC_SECONDS / 2),
+        kopf.on.resume(GROUP, VERSION, PLURAL, id="reconcile"),
+        kopf.on.create(GROUP, VERSION, PLURAL, id="reconcile"),
+        kopf.on.update(GROUP, VERSION, PLURAL, field="spec", id="reconcile"),
+        kopf.timer(
+            GROUP, VERSION, PLURAL, id="reconcile", interval=RESYNC_SECONDS, idle=RESYNC_SECONDS / 2
+        ),
     ):
         register(reconcile)
 

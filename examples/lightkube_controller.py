@@ -9,10 +9,11 @@
 * reads the object and runs one lifecycle pass (``reconcile_gittarget``);
 * writes nothing when the pass changed nothing;
 * otherwise server-side applies ``/status`` as field manager :data:`FIELD_MANAGER`
-  (``client.apply(GitTarget.Status(body), name, ...)``), naming only the conditions and
-  fields this controller owns (:func:`gittarget_status.patch.apply_status_body`): the
-  CRD keys ``conditions`` by ``type``, so other managers' conditions are never touched
-  and no read-modify-write race exists;
+  (``client.patch(GitTarget.Status, name, body, patch_type=PatchType.APPLY, ...)``),
+  naming only the conditions and fields this controller owns
+  (:func:`gittarget_status.patch.apply_status_body`): the CRD keys ``conditions`` by
+  ``type``, so other managers' conditions are never touched and no read-modify-write
+  race exists;
 * posts an events.k8s.io/v1 Event per condition transition.
 """
 
@@ -31,6 +32,7 @@ from lightkube.generic_resource import create_namespaced_resource
 from lightkube.models.core_v1 import ObjectReference
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.events_v1 import Event
+from lightkube.types import PatchType
 
 from gittarget_status import (
     ConditionStatus,
@@ -113,7 +115,7 @@ def reconcile_once(
     client: Client, namespace: str, name: str, ports: GitTargetPorts, *, now: datetime
 ) -> PassResult:
     """One pass over one GitTarget: at most one status write, none when nothing changed."""
-    obj = client.get(GitTarget, name, namespace=namespace).to_dict()
+    obj = dict(client.get(GitTarget, name, namespace=namespace))  # a generic resource is a dict
     outcome = reconcile_gittarget(
         obj.get("spec") or {},
         obj.get("status"),
@@ -132,8 +134,14 @@ def reconcile_once(
         owned_conditions=gittarget_pipeline().owned_types,
         owned_fields=OWNED_FIELDS,
     )
-    client.apply(
-        GitTarget.Status(body), name, namespace=namespace, field_manager=FIELD_MANAGER, force=True
+    client.patch(
+        GitTarget.Status,
+        name,
+        body,
+        namespace=namespace,
+        patch_type=PatchType.APPLY,
+        field_manager=FIELD_MANAGER,
+        force=True,
     )
     _post_events(client, obj, outcome, now)
     return PassResult(1, outcome.ready, outcome.requeue_after)
@@ -150,7 +158,7 @@ def run(
     with Client(config=config, field_manager=FIELD_MANAGER) as client:
         for kind, target in client.watch(GitTarget, namespace=namespace):
             if kind in ("ADDED", "MODIFIED") and target.metadata is not None:
-                spec: dict[str, Any] = target.to_dict().get("spec") or {}
+                spec: dict[str, Any] = target.get("spec") or {}
                 ports = ports_factory(GitTargetSpec.from_k8s(spec))
                 name = str(target.metadata.name)
                 reconcile_once(client, namespace, name, ports, now=datetime.now(UTC))

@@ -164,7 +164,8 @@ def _converge_then_idle(cp: ControlPlane, namespace: str, one_pass: Pass) -> dic
 
 @pytest.fixture
 def kube_client(gittarget_api: ControlPlane) -> Iterator[Any]:
-    client = kubernetes.config.new_client_from_config(config_file=str(gittarget_api.kubeconfig))
+    config: Any = kubernetes.config  # untyped functions
+    client = config.new_client_from_config(config_file=str(gittarget_api.kubeconfig))
     yield client
     client.close()
 
@@ -252,7 +253,9 @@ def test_kr8s_controller_reaches_ready_then_writes_nothing(
     api = loop.run_until_complete(kr8s.asyncio.api(kubeconfig=str(gittarget_api.kubeconfig)))
 
     def one_pass(world: FakeGitTargetWorld, now: datetime) -> int:
-        result = loop.run_until_complete(ex.reconcile_once(api, gts_namespace, NAME, world, now=now))
+        result = loop.run_until_complete(
+            ex.reconcile_once(api, gts_namespace, NAME, world, now=now)
+        )
         writes: int = result.writes
         return writes
 
