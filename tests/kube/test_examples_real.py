@@ -12,6 +12,7 @@ condition written beforehand by another controller survives.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import kr8s.asyncio
-import kubernetes  # no stubs: Any, as the mypy override says
+import kubernetes  # py.typed, but its config loaders are unannotated: used through Any
 import pytest
 from lightkube import Client
 from lightkube.config.kubeconfig import KubeConfig
@@ -267,6 +268,37 @@ def test_kr8s_controller_reaches_ready_then_writes_nothing(
         loop.close()
 
 
+@pytest.mark.filterwarnings("ignore:Kubernetes version .* is not supported:UserWarning")
+def test_kr8s_controller_watch_loop(gittarget_api: ControlPlane, gts_namespace: str) -> None:
+    """``run`` itself: its watch reconciles the new GitTarget, then leaves it alone."""
+    ex = load_example("kr8s_controller")
+    cp, path = gittarget_api, _path(gittarget_api, gts_namespace)
+    _create_gittarget(cp, gts_namespace)
+    kubeconfig = str(cp.kubeconfig)
+
+    def ready() -> dict[str, Any] | None:
+        obj: dict[str, Any] = cp.client.get(path)
+        return obj if condition_met(obj, "condition=Ready") else None
+
+    async def main() -> dict[str, Any]:
+        watching = asyncio.create_task(ex.run(gts_namespace, kubeconfig=kubeconfig))
+        try:
+            obj: dict[str, Any] = await asyncio.to_thread(_until, ready, "kr8s' watch loop")
+            await asyncio.sleep(0.5)  # the MODIFIED event of its own write: a pass, no write
+            return obj
+        finally:
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
+            api = await kr8s.asyncio.api(kubeconfig=kubeconfig)
+            if api._session is not None:  # kr8s has no public close
+                await api._session.aclose()
+
+    obj = asyncio.run(main())
+    _assert_settled(obj)
+    assert _rv(cp, path) == obj["metadata"]["resourceVersion"]
+
+
 # ------------------------------------------------------------------- lightkube
 
 
@@ -338,7 +370,7 @@ def test_kopf_operator_reaches_ready_then_writes_nothing(
         obj: dict[str, Any] = cp.client.get(path)
         return obj if condition_met(obj, "condition=Ready") else None
 
-    obj = _until(ready, "kopf to make the GitTarget Ready")
+    obj = _until(ready, "kopf to make the GitTarget Ready", timeout=60.0)  # start-up included
     rv, seen = obj["metadata"]["resourceVersion"], passes()
     # One pass may have been under way at Ready: wait for IDLE_PASSES whole ones after it.
     _until(lambda: passes() >= seen + IDLE_PASSES + 1, "kopf's timer passes")
