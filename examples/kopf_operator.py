@@ -1,6 +1,6 @@
 """A kopf operator for GitTarget, built on the lifecycle pipeline.
 
-    pip install kopf
+    pip install 'kopf>=1.44'   # patch.fns
     kopf run --standalone --namespace=NAMESPACE examples/kopf_operator.py
     # or --all-namespaces; kopf reads KUBECONFIG. GITTARGET_RESYNC_SECONDS (default 60)
     # sets how often the timer re-runs the pass on an unchanged GitTarget.
@@ -9,7 +9,8 @@ What it shows:
 
 * one pure planning function, :func:`plan_reconcile`: body in, plan out (the status
   change as a kopf ``patch.fns`` function, the Kubernetes Events to emit, a requeue
-  hint); it is what the tests exercise, with no kopf and no cluster;
+  hint); unit tests drive it with no kopf and no cluster, and CI also runs this file
+  under ``kopf run`` against a real API server;
 * the status is written only when the pass changed something: a GitTarget at steady
   state costs no write, no watch event and no extra reconcile;
 * the write goes through kopf's ``patch.fns`` route: kopf runs the function on the
