@@ -1,23 +1,24 @@
 """A GitTarget controller loop on the official ``kubernetes`` client.
 
-    python examples/client_controller.py   # needs `pip install kubernetes` and a cluster
+    pip install kubernetes
+    python examples/client_controller.py NAMESPACE [KUBECONFIG]
 
 The loop watches GitTargets and reconciles each event; :func:`reconcile_once` is the
 whole controller logic and talks to the API only through the two calls of
-:class:`CustomObjects` (``kubernetes.client.CustomObjectsApi`` has them), so the tests
-drive it with an in-memory fake:
+:class:`CustomObjects` (``kubernetes.client.CustomObjectsApi`` has them):
 
 * read the object, run one lifecycle pass;
 * nothing changed -> no request at all (zero writes at steady state);
 * changed -> a JSON merge patch of ``/status`` carrying ``metadata.resourceVersion``, so
   a concurrent write makes it fail with 409 instead of silently clobbering; on 409 the
   pass is simply re-run on a fresh read (the pipeline is deterministic);
-* one Event per condition transition, through ``emit``.
+* one core/v1 Event per condition transition, through ``emit`` (:func:`event_emitter`).
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -32,9 +33,10 @@ from gittarget_status import (
 from gittarget_status.patch import status_patch
 from gittarget_status.testing import FakeGitTargetWorld
 
-__all__ = ["CustomObjects", "ReconcileResult", "reconcile_once", "run"]
+__all__ = ["CustomObjects", "ReconcileResult", "event_emitter", "reconcile_once", "run"]
 
 GROUP, VERSION, PLURAL = "configbutler.ai", "v1alpha1", "gittargets"
+COMPONENT = "gittarget-client-example"
 MAX_CONFLICT_RETRIES = 5
 
 
@@ -57,6 +59,7 @@ class CustomObjects(Protocol):
     ) -> dict[str, Any]: ...
 
 
+#: ``emit(obj, type, reason, message)`` posts one Event about ``obj``.
 Emit = Callable[[dict[str, Any], str, str, str], None]
 
 
@@ -88,13 +91,11 @@ def reconcile_once(
     emit: Emit | None = None,
 ) -> ReconcileResult:
     """Reconcile one GitTarget; returns how many status writes it took (0 at steady state)."""
-    writes = 0
     for _ in range(MAX_CONFLICT_RETRIES):
         obj = api.get_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name)
-        spec = GitTargetSpec.from_k8s(obj.get("spec") or {})
         generation = int(obj["metadata"]["generation"])
         outcome = reconcile_gittarget(
-            spec, obj.get("status"), ports, generation=generation, now=now
+            obj.get("spec") or {}, obj.get("status"), ports, generation=generation, now=now
         )
         body = status_patch(
             obj.get("status"),
@@ -102,14 +103,13 @@ def reconcile_once(
             resource_version=obj["metadata"].get("resourceVersion"),
         )
         if body is None:
-            return ReconcileResult(writes, outcome.requeue_after)
+            return ReconcileResult(0, outcome.requeue_after)
         try:
             api.patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURAL, name, body)
         except Exception as exc:
             if _is_conflict(exc):
                 continue  # someone wrote since we read: re-read and re-run the pass
             raise
-        writes += 1
         if emit is not None:
             for transition in outcome.transitions:
                 condition = outcome.status.condition(transition.type)
@@ -117,55 +117,69 @@ def reconcile_once(
                     old = transition.old.value if transition.old is not None else "absent"
                     message = f"{transition.type}: {old} -> {condition.status.value}"
                     emit(obj, _event_type(transition), condition.reason, message)
-        return ReconcileResult(writes, outcome.requeue_after)
+        return ReconcileResult(1, outcome.requeue_after)
     raise RuntimeError(f"gave up after {MAX_CONFLICT_RETRIES} conflicting writes")
 
 
-def run(namespace: str = "default") -> None:  # pragma: no cover - needs a cluster
-    """Watch GitTargets in ``namespace`` and reconcile each event."""
-    kubernetes: Any = importlib.import_module("kubernetes")
-    kubernetes.config.load_config()
-    api = kubernetes.client.CustomObjectsApi()
-    core = kubernetes.client.CoreV1Api()
+def event_emitter(core: Any, namespace: str) -> Emit:
+    """An :data:`Emit` posting core/v1 Events with ``kubernetes.client.CoreV1Api``."""
 
     def emit(obj: dict[str, Any], type_: str, reason: str, message: str) -> None:
         meta = obj["metadata"]
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         core.create_namespaced_event(
             namespace,
             {
-                "metadata": {"generateName": f"{meta['name']}."},
+                "metadata": {"generateName": f"{meta['name']}-"},
                 "involvedObject": {
                     "apiVersion": f"{GROUP}/{VERSION}",
                     "kind": "GitTarget",
                     "name": meta["name"],
                     "namespace": namespace,
-                    "uid": meta.get("uid"),
+                    "uid": meta["uid"],
+                    "resourceVersion": meta["resourceVersion"],
                 },
                 "type": type_,
                 "reason": reason,
                 "message": message,
-                "source": {"component": "gittarget-status-example"},
+                "source": {"component": COMPONENT},
+                "firstTimestamp": stamp,
+                "lastTimestamp": stamp,
+                "count": 1,
             },
         )
 
+    return emit
+
+
+def run(
+    namespace: str,
+    *,
+    kubeconfig: str | None = None,
+    ports_factory: Callable[[GitTargetSpec], GitTargetPorts] = lambda spec: FakeGitTargetWorld(),
+    timeout_seconds: int = 300,
+) -> None:
+    """Watch GitTargets in ``namespace`` and reconcile each event, for ``timeout_seconds``."""
+    kubernetes: Any = importlib.import_module("kubernetes")
+    client = kubernetes.config.new_client_from_config(config_file=kubeconfig)
+    api = kubernetes.client.CustomObjectsApi(client)
+    emit = event_emitter(kubernetes.client.CoreV1Api(client), namespace)
     watch = kubernetes.watch.Watch()
     for event in watch.stream(
-        api.list_namespaced_custom_object, GROUP, VERSION, namespace, PLURAL, timeout_seconds=300
+        api.list_namespaced_custom_object,
+        GROUP,
+        VERSION,
+        namespace,
+        PLURAL,
+        timeout_seconds=timeout_seconds,
     ):
-        obj = event["object"]
-        if event["type"] == "DELETED":
+        if event["type"] not in ("ADDED", "MODIFIED"):
             continue
-        spec = GitTargetSpec.from_k8s(obj.get("spec") or {})
-        reconcile_once(
-            api,
-            namespace,
-            obj["metadata"]["name"],
-            FakeGitTargetWorld(),  # replace with ports doing your controller's I/O
-            now=datetime.now(UTC),
-            emit=emit,
-        )
-        del spec
+        obj = event["object"]
+        ports = ports_factory(GitTargetSpec.from_k8s(obj.get("spec") or {}))
+        name = obj["metadata"]["name"]
+        reconcile_once(api, namespace, name, ports, now=datetime.now(UTC), emit=emit)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    run(sys.argv[1], kubeconfig=sys.argv[2] if len(sys.argv) > 2 else None)

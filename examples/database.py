@@ -6,12 +6,16 @@ Stalled, a derived phase, status patches, a CRD and kubectl-wait semantics for f
 
     Provisioned -> CredentialsReady -> Reachable  => Ready
 
+:func:`plan_database_pass` is a whole controller pass with the I/O left out: the object
+as read from the API server in, the ``/status`` merge patch (None: no write) and the
+events.k8s.io/v1 Events to post out, for any client to send.
+
 Run it: ``python examples/database.py`` prints each pass of a simulated provisioning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -19,7 +23,16 @@ from typing import Any
 
 from pydantic import Field
 
-from gittarget_status import Condition, Gate, GatePipeline, GateResult, ReconcileOutcome, is_true
+from gittarget_status import (
+    Condition,
+    ConditionStatus,
+    Gate,
+    GatePipeline,
+    GateResult,
+    ReconcileOutcome,
+    find_condition,
+    is_true,
+)
 from gittarget_status._base import KubeModel
 from gittarget_status.conditions import KubeTime
 from gittarget_status.conditions._model import ConditionList
@@ -28,11 +41,13 @@ from gittarget_status.patch import status_patch
 
 __all__ = [
     "DatabaseObservation",
+    "DatabasePass",
     "DatabasePhase",
     "DatabaseStatus",
     "database_crd",
     "database_phase",
     "database_pipeline",
+    "plan_database_pass",
     "reconcile_database",
 ]
 
@@ -121,6 +136,61 @@ def reconcile_database(
     return database_pipeline().evaluate(
         status or DatabaseStatus(), seen, generation=generation, now=now
     )
+
+
+REPORTING_CONTROLLER = "example.com/database-controller"
+
+
+@dataclass(frozen=True)
+class DatabasePass:
+    outcome: ReconcileOutcome[DatabaseStatus]
+    #: ``PATCH .../status`` body (``application/merge-patch+json``); None: write nothing.
+    status_patch: dict[str, Any] | None
+    #: events.k8s.io/v1 Event bodies, one per condition transition.
+    events: tuple[dict[str, Any], ...]
+
+
+def _event(obj: Mapping[str, Any], condition: Condition, old: str, now: datetime) -> dict[str, Any]:
+    meta = obj["metadata"]
+    bad = condition.status is ConditionStatus.FALSE and condition.type != "Reconciling"
+    bad = bad or (condition.type == "Stalled" and condition.status is ConditionStatus.TRUE)
+    return {
+        "apiVersion": "events.k8s.io/v1",
+        "kind": "Event",
+        "metadata": {"generateName": f"{meta['name']}-", "namespace": meta["namespace"]},
+        "eventTime": now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),  # MicroTime: six digits
+        "reportingController": REPORTING_CONTROLLER,
+        "reportingInstance": "database-controller-0",
+        "action": "Reconcile",
+        "type": "Warning" if bad else "Normal",
+        "reason": condition.reason,
+        "note": f"{condition.type}: {old} -> {condition.status.value}",
+        "regarding": {
+            "apiVersion": obj["apiVersion"],
+            "kind": obj["kind"],
+            "name": meta["name"],
+            "namespace": meta["namespace"],
+            "uid": meta["uid"],
+        },
+    }
+
+
+def plan_database_pass(
+    obj: Mapping[str, Any], seen: DatabaseObservation, *, now: datetime
+) -> DatabasePass:
+    """One pass over a ``Database`` as the API server returned it (a dict)."""
+    raw = obj.get("status")
+    status = DatabaseStatus.from_k8s(raw) if raw else None
+    meta = obj["metadata"]
+    outcome = reconcile_database(status, seen, generation=int(meta["generation"]), now=now)
+    body = status_patch(raw, outcome.status, resource_version=meta["resourceVersion"])
+    events = []
+    for transition in outcome.transitions if body is not None else ():
+        condition = find_condition(outcome.status.conditions, transition.type)
+        if condition is not None:
+            old = transition.old.value if transition.old is not None else "absent"
+            events.append(_event(obj, condition, old, now))
+    return DatabasePass(outcome, body, tuple(events))
 
 
 def database_crd() -> dict[str, Any]:
