@@ -92,10 +92,15 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def coverage(session: nox.Session) -> None:
-    """The test suite under branch coverage; fails below the floor in pyproject.toml."""
+    """The test suite under branch coverage; fails below the floor in pyproject.toml.
+
+    Coverage measures which branches run, not how hard they are fuzzed: the quick default
+    hypothesis profile reaches the same branches in a fraction of the ci profile's time.
+    """
     session.install("-e", ".[test,coverage]")
     session.run("coverage", "erase")
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    quick = {"HYPOTHESIS_PROFILE": "default"}
+    session.run("coverage", "run", "-m", "pytest", *session.posargs, env=quick)
     session.run("coverage", "report")
 
 
