@@ -1,12 +1,13 @@
 """The GitTarget status contract as documentation, generated from the code.
 
-The tables and the lifecycle diagram in ``docs/generated/`` come from here: the condition
-types and :data:`GATE_ORDER`, the reason enums, :data:`TERMINAL_REASONS`, each gate's
-Ready reason as wired in :func:`gittarget_pipeline`, and :func:`derive_phase` itself (the
-phase table is computed by calling it). The prose meanings live next to the enums they
-describe below, and ``tests/test_contract_docs.py`` checks that they cover every member,
-that the lifecycle emits exactly the documented (type, status, reason) triples, and that
-the committed pages are what this module renders.
+The tables and the lifecycle diagram in ``docs/generated/`` come from here: the condition types and
+[`GATE_ORDER`][gittarget_status.GATE_ORDER], the reason enums,
+[`TERMINAL_REASONS`][gittarget_status.TERMINAL_REASONS], each gate's Ready reason as wired in
+[`gittarget_pipeline`][gittarget_status.gittarget_pipeline], and
+[`derive_phase`][gittarget_status.derive_phase] itself (the phase table is computed by calling it).
+The prose meanings live next to the enums they describe below, and ``tests/test_contract_docs.py``
+checks that they cover every member, that the lifecycle emits exactly the documented (type, status,
+reason) triples, and that the committed pages are what this module renders.
 
 Regenerate the committed pages::
 

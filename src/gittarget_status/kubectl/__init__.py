@@ -27,14 +27,15 @@ whether ``kubectl wait`` would return. The rules, exactly as kubectl applies the
     * The expression ``EXPR=VALUE`` is split on single ``=`` only, so filters such as
       ``[?(@.type=="Ready")]`` keep their ``==``.
 
-Supported JSONPath: ``.field``, ``['field']``, ``[n]`` (negative counts from the end),
-``[*]`` / ``.*``, and filters ``[?(@.path)]`` / ``[?(@.path OP literal)]`` with ``==``,
-``!=``, ``<``, ``>``, ``<=``, ``>=``. Other constructs (recursive descent, unions,
-slices, ``range``) raise :class:`WaitExpressionError` rather than guess.
+Supported JSONPath: ``.field``, ``['field']``, ``[n]`` (negative counts from the end), ``[*]`` /
+``.*``, and filters ``[?(@.path)]`` / ``[?(@.path OP literal)]`` with ``==``, ``!=``, ``<``, ``>``,
+``<=``, ``>=``. Other constructs (recursive descent, unions, slices, ``range``) raise
+[`WaitExpressionError`][gittarget_status.kubectl.WaitExpressionError] rather than guess.
 
-The package's modules: ``_wait`` (the expressions and :func:`condition_met`),
-``_jsonpath`` (the JSONPath subset), ``_fold`` (Go's ``strings.EqualFold``),
-``_unstructured`` (apimachinery's accessors), ``_gofmt`` (Go's ``%v``), ``_errors``.
+The package's modules: ``_wait`` (the expressions and
+[`condition_met`][gittarget_status.kubectl.condition_met]), ``_jsonpath`` (the JSONPath subset),
+``_fold`` (Go's ``strings.EqualFold``), ``_unstructured`` (apimachinery's accessors), ``_gofmt``
+(Go's ``%v``), ``_errors``.
 """
 
 from gittarget_status.kubectl._errors import WaitEvaluationError, WaitExpressionError

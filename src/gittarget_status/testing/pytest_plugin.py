@@ -5,12 +5,14 @@ module does nothing but define fixtures: no hypothesis import, no hooks, no conf
 or warning-filter changes; the fixtures import what they need when first used. Disable
 with ``-p no:gittarget_status``.
 
-* ``gts_clock``: a :class:`~gittarget_status.testing.FakeClock` (aware UTC, whole seconds)
-  starting at :data:`~gittarget_status.testing.DEMO_EPOCH`; ``gts_clock.advance(seconds=30)``.
-* ``fake_world``: a fresh :class:`~gittarget_status.testing.FakeGitTargetWorld` (happy path).
+* ``gts_clock``: a [`FakeClock`][gittarget_status.testing.FakeClock] (aware UTC, whole seconds)
+  starting at [`DEMO_EPOCH`][gittarget_status.testing.DEMO_EPOCH];
+  ``gts_clock.advance(seconds=30)``.
+* ``fake_world``: a fresh [`FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld] (happy
+  path).
 * ``async_fake_world``: the same world behind ``async def`` ports (shares ``fake_world``'s
   state, so set attributes on ``fake_world``).
-* ``gts_spec``: the sample :func:`~gittarget_status.testing.demo_spec`.
+* ``gts_spec``: the sample [`demo_spec`][gittarget_status.testing.demo_spec].
 """
 
 from __future__ import annotations
