@@ -462,7 +462,13 @@ def _home_phase(gate: ConditionType) -> Phase:
 
 
 def render_lifecycle() -> str:
-    """A Mermaid state diagram: phases as composite states holding their gates."""
+    """A Mermaid state diagram: phases as composite states holding their gates.
+
+    Laid out to stay legible in a 700 px column: the gate chain's edges say only ``True``
+    (the gate is the node they leave), reasons leading to the same phase share one edge,
+    and the edges that restart a pass point at the first gate's phase, not into it, so
+    they do not cross the chain.
+    """
     lines = ["```mermaid", "stateDiagram-v2"]
     homes = {gate: _home_phase(gate) for gate in GATE_ORDER}
     first, last = GATE_ORDER[0], GATE_ORDER[-1]
@@ -476,21 +482,26 @@ def render_lifecycle() -> str:
         lines += [f"        {g}" for g in members]
         lines.append("    }")
     for before, after in pairwise(GATE_ORDER):
-        lines.append(f"    {before} --> {after} : {before}=True")
-    lines.append(f"    {last} --> {Phase.RUNNING.value} : {last}=True, Ready=True")
+        lines.append(f"    {before} --> {after} : True")
+    lines.append(f"    {last} --> {Phase.RUNNING.value} : True (Ready=True)")
     for gate in GATE_ORDER:
+        moves: dict[Phase, list[str]] = {}
         for member in GATE_REASON_ENUMS[gate]:
             if _REASONS[(gate, member)].status is not F:
                 continue
             phase = derive_phase(_conditions_with(gate, F, member))
             if phase is not homes[gate]:
-                lines.append(f"    {gate} --> {phase.value} : {member}")
-                if phase is Phase.ERROR:
-                    continue
-                lines.append(f"    {Phase.RUNNING.value} --> {phase.value} : {member}")
-                lines.append(f"    {phase.value} --> {Phase.RUNNING.value} : {gate}=True again")
-    lines.append(f"    {Phase.ERROR.value} --> {first} : spec edited (new generation)")
-    lines.append(f"    {Phase.RUNNING.value} --> {first} : spec edited or a gate fails")
+                moves.setdefault(phase, []).append(member)
+        for phase, members in moves.items():
+            reasons = ", ".join(members)
+            lines.append(f"    {gate} --> {phase.value} : {reasons}")
+            if phase is Phase.ERROR:
+                continue
+            lines.append(f"    {Phase.RUNNING.value} --> {phase.value} : {reasons}")
+            lines.append(f"    {phase.value} --> {Phase.RUNNING.value} : True again")
+    restart = homes[first].value
+    lines.append(f"    {Phase.ERROR.value} --> {restart} : spec edited")
+    lines.append(f"    {Phase.RUNNING.value} --> {restart} : spec edited or<br>a gate fails")
     lines.append("```")
     return "\n".join(lines)
 
