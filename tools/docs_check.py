@@ -7,8 +7,8 @@ and fails when a reader would see something wrong:
 * the lifecycle diagram is not an SVG, or its labels are smaller than a reader can read;
 * the text shows raw markup: Sphinx roles (``:func:`` and friends) or snippet markers;
 * a local link or its ``#anchor`` does not resolve;
-* on the key pages, a code line, a table or the diagram is wider than the content column
-  (at 1280 and 1920 px);
+* on the key pages and the API reference, a code line, a signature, a table or the diagram
+  is wider than the content column (at 1280 and 1920 px);
 * ``SITE_DIR`` opened from disk (``file://``, no server) has broken navigation or search.
 
 Full-page screenshots of the key pages go to ``DOCS_SCREENSHOTS`` (default
@@ -42,7 +42,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 __all__ = ["KEY_PAGES", "Report", "check_site", "main"]
 
 #: Pages whose layout is checked and kept as screenshots.
-KEY_PAGES = ("status-contract.html", "lifecycle.html", "performance.html")
+KEY_PAGES = ("index.html", "status-contract.html", "lifecycle.html", "performance.html")
 WIDTHS = (1280, 1920)
 #: Smallest rendered height, in CSS pixels, of a text line in the lifecycle diagram.
 MIN_DIAGRAM_TEXT_PX = 12.0  # Material body text is 13.6 px; 9 px was unreadable
@@ -56,7 +56,11 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-RAW_MARKUP = re.compile(r":(?:func|class|mod|data|meth|attr|exc|obj):`|--8<--|\]\[gittarget_status")
+#: What a reader must never see: a Sphinx role (its backticks became a code span, so the
+#: text reads ``:func:name``), a snippet marker, or an unresolved ``[text][identifier]``.
+RAW_MARKUP = re.compile(
+    r":(?:py:)?(?:func|class|mod|data|meth|attr|exc|obj):\S|--8<--|\]\[gittarget_status"
+)
 _IDS = re.compile(r"""\bid=["']([^"']+)["']""")
 
 # Material renders the diagram into a closed shadow root; open it so the check can see it.
@@ -162,8 +166,8 @@ def _guard(context: BrowserContext, report: Report) -> None:
 
 
 def _open(page: Page, url: str) -> None:
+    """Load ``url``: with nothing fetched from elsewhere, "load" means every script ran."""
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
 
 
 class _Links:
@@ -213,9 +217,10 @@ def _check_page(page: Page, name: str, links: _Links, report: Report) -> int:
 
 
 def _check_layout(page: Page, name: str, width: int, shots: Path, report: Report) -> None:
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done(null)))")
     for overflow in page.evaluate(_OVERFLOWS):
         report.fail(f"{name} at {width} px: wider than the content column: {overflow}")
-    if width == WIDTHS[0]:
+    if width == WIDTHS[0] and name in KEY_PAGES:
         page.screenshot(path=str(shots / f"{Path(name).stem}-{width}.png"), full_page=True)
 
 
@@ -260,14 +265,19 @@ def _check_from_disk(context: BrowserContext, site: Path, report: Report) -> Non
     )
     for href in missing:
         report.fail(f"file:// index.html: navigation link to {href} has no file")
-    query = page.locator("input[data-md-component='search-query']")
-    query.click()
-    query.fill("observedGeneration")
     try:
-        page.wait_for_selector(".md-search-result__item", timeout=15_000)
-        found = page.locator(".md-search-result__item").count()
+        query = page.locator("input[data-md-component='search-query']")
+        query.click(timeout=10_000)
+        # Real keystrokes: Material reads the query on key events, which fill() does not send.
+        query.press_sequentially("observedGeneration")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=15_000)
+        found = results.count()
+    except PlaywrightTimeoutError:  # the search box never became usable
+        found = 0
+    if found:
         report.note(f"file:// search for observedGeneration: {found} results")
-    except PlaywrightTimeoutError:  # the finding
+    else:
         report.fail("file:// index.html: search shows no results for observedGeneration")
     page.close()
 
@@ -277,9 +287,9 @@ def check_site(site: Path, shots: Path, chromium: str) -> Report:
     report = Report()
     shots.mkdir(parents=True, exist_ok=True)
     pages = _pages(site)
-    for key in KEY_PAGES:
-        if key not in pages:
-            report.fail(f"{key} is not in the site (is the offline plugin on?)")
+    keys = [key for key in KEY_PAGES if key in pages]
+    for key in sorted(set(KEY_PAGES) - set(keys)):
+        report.fail(f"{key} is not in the site (is the offline plugin on?)")
     with _serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
@@ -288,19 +298,18 @@ def check_site(site: Path, shots: Path, chromium: str) -> Report:
         links = _Links(site, base)
         page = context.new_page()
         checked = 0
+        laid_out = {*keys, *(p for p in pages if p.startswith("reference/"))}
         for name in pages:
+            page.set_viewport_size({"width": WIDTHS[0], "height": 900})
             _open(page, base + name)
-            if name == "lifecycle.html":
+            if name.removesuffix("index.html") in {"lifecycle.html", "lifecycle/"}:
                 _check_diagram(page, report)
             checked += _check_page(page, name, links, report)
+            if name in laid_out:
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    _check_layout(page, name, width, shots, report)
         report.note(f"{len(pages)} pages, {checked} local links checked")
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            for name in KEY_PAGES:
-                _open(page, base + name)
-                if name == "lifecycle.html":
-                    page.wait_for_selector(".md-content div.mermaid svg", timeout=15_000)
-                _check_layout(page, name, width, shots, report)
         _check_from_disk(context, site, report)
         browser.close()
     for url in sorted(report.external):
