@@ -492,8 +492,8 @@ def render_lifecycle() -> str:
             phase = derive_phase(_conditions_with(gate, F, member))
             if phase is not homes[gate]:
                 moves.setdefault(phase, []).append(member)
-        for phase, members in moves.items():
-            reasons = ", ".join(members)
+        for phase, reasons_to in moves.items():
+            reasons = ", ".join(reasons_to)
             lines.append(f"    {gate} --> {phase.value} : {reasons}")
             if phase is Phase.ERROR:
                 continue
