@@ -19,7 +19,7 @@ import nox
 
 ROOT = Path(__file__).resolve().parent
 PYTHONS = ["3.11", "3.12", "3.13"]
-LINTED = ["src", "tests", "benchmarks", "noxfile.py"]
+LINTED = ["src", "tests", "benchmarks", "tools", "noxfile.py"]
 
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["lint", "types", "tests", "docs", "build"]  # coverage: on demand
@@ -76,9 +76,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def types(session: nox.Session) -> None:
-    """mypy --strict on the package, the tests, the benchmarks and the examples."""
-    session.install("-e", ".[test,types,bench]")
-    session.run("mypy", "--strict", "src", "tests", "benchmarks")
+    """mypy --strict on the package, the tests, the benchmarks, the tools and the examples."""
+    session.install("-e", ".[test,types,bench,docs,docs-check]")
+    session.run("mypy", "--strict", "src", "tests", "benchmarks", "tools")
     if _examples():  # separately: the examples are scripts, not one package
         session.run("mypy", "--strict", "examples")
 
@@ -106,12 +106,20 @@ def coverage(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """mkdocs build --strict (offline: no plugin fetches anything)."""
-    session.install("-e", ".[docs]")
+    """mkdocs build --strict, then the built site checked in headless Chromium.
+
+    The build fetches its pinned scripts with npm once (tools/docs_hooks.py); the check
+    (tools/docs_check.py) needs Debian's chromium and writes screenshots to
+    DOCS_SCREENSHOTS (default .ci-logs/docs-screenshots). ``nox -s docs -- --no-browser``
+    only builds.
+    """
+    session.install("-e", ".[docs,docs-check]")
     with tempfile.TemporaryDirectory() as site:
         session.run(
             "mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"}
         )
+        if "--no-browser" not in session.posargs:
+            session.run("python", "tools/docs_check.py", site)
 
 
 @nox.session

@@ -5,7 +5,8 @@
 * Keyword construction in Python rejects unknown fields (a typo must not vanish), while
   ``from_k8s`` keeps them: other controllers and newer versions of this library write
   fields we do not know, and a status write must hand them back untouched.
-* Every validation failure surfaces as :class:`StatusValidationError` naming the field.
+* Every validation failure surfaces as
+  [`StatusValidationError`][gittarget_status.StatusValidationError] naming the field.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
 __all__ = ["CONTEXT_KEY", "MAX_JSON_DEPTH", "KubeModel", "ParseOptions", "lenient_context"]
 
-#: Key of the pydantic validation context that carries :class:`ParseOptions`.
+#: Key of the pydantic validation context that carries ``ParseOptions``.
 CONTEXT_KEY = "gittarget_status"
 #: Deepest JSON nesting ``from_k8s`` accepts. pydantic cannot serialise much deeper (about
 #: 255 levels), so a status parsed beyond this could never be written back: reject it on

@@ -1,12 +1,13 @@
 """The GitTarget status contract as documentation, generated from the code.
 
-The tables and the lifecycle diagram in ``docs/generated/`` come from here: the condition
-types and :data:`GATE_ORDER`, the reason enums, :data:`TERMINAL_REASONS`, each gate's
-Ready reason as wired in :func:`gittarget_pipeline`, and :func:`derive_phase` itself (the
-phase table is computed by calling it). The prose meanings live next to the enums they
-describe below, and ``tests/test_contract_docs.py`` checks that they cover every member,
-that the lifecycle emits exactly the documented (type, status, reason) triples, and that
-the committed pages are what this module renders.
+The tables and the lifecycle diagram in ``docs/generated/`` come from here: the condition types and
+[`GATE_ORDER`][gittarget_status.GATE_ORDER], the reason enums,
+[`TERMINAL_REASONS`][gittarget_status.TERMINAL_REASONS], each gate's Ready reason as wired in
+[`gittarget_pipeline`][gittarget_status.gittarget_pipeline], and
+[`derive_phase`][gittarget_status.derive_phase] itself (the phase table is computed by calling it).
+The prose meanings live next to the enums they describe below, and ``tests/test_contract_docs.py``
+checks that they cover every member, that the lifecycle emits exactly the documented (type, status,
+reason) triples, and that the committed pages are what this module renders.
 
 Regenerate the committed pages::
 
@@ -461,7 +462,13 @@ def _home_phase(gate: ConditionType) -> Phase:
 
 
 def render_lifecycle() -> str:
-    """A Mermaid state diagram: phases as composite states holding their gates."""
+    """A Mermaid state diagram: phases as composite states holding their gates.
+
+    Laid out to stay legible in a 700 px column: the gate chain's edges say only ``True``
+    (the gate is the node they leave), reasons leading to the same phase share one edge,
+    and the edges that restart a pass point at the first gate's phase, not into it, so
+    they do not cross the chain.
+    """
     lines = ["```mermaid", "stateDiagram-v2"]
     homes = {gate: _home_phase(gate) for gate in GATE_ORDER}
     first, last = GATE_ORDER[0], GATE_ORDER[-1]
@@ -475,21 +482,26 @@ def render_lifecycle() -> str:
         lines += [f"        {g}" for g in members]
         lines.append("    }")
     for before, after in pairwise(GATE_ORDER):
-        lines.append(f"    {before} --> {after} : {before}=True")
-    lines.append(f"    {last} --> {Phase.RUNNING.value} : {last}=True, Ready=True")
+        lines.append(f"    {before} --> {after} : True")
+    lines.append(f"    {last} --> {Phase.RUNNING.value} : True (Ready=True)")
     for gate in GATE_ORDER:
+        moves: dict[Phase, list[str]] = {}
         for member in GATE_REASON_ENUMS[gate]:
             if _REASONS[(gate, member)].status is not F:
                 continue
             phase = derive_phase(_conditions_with(gate, F, member))
             if phase is not homes[gate]:
-                lines.append(f"    {gate} --> {phase.value} : {member}")
-                if phase is Phase.ERROR:
-                    continue
-                lines.append(f"    {Phase.RUNNING.value} --> {phase.value} : {member}")
-                lines.append(f"    {phase.value} --> {Phase.RUNNING.value} : {gate}=True again")
-    lines.append(f"    {Phase.ERROR.value} --> {first} : spec edited (new generation)")
-    lines.append(f"    {Phase.RUNNING.value} --> {first} : spec edited or a gate fails")
+                moves.setdefault(phase, []).append(member)
+        for phase, reasons_to in moves.items():
+            reasons = ", ".join(reasons_to)
+            lines.append(f"    {gate} --> {phase.value} : {reasons}")
+            if phase is Phase.ERROR:
+                continue
+            lines.append(f"    {Phase.RUNNING.value} --> {phase.value} : {reasons}")
+            lines.append(f"    {phase.value} --> {Phase.RUNNING.value} : True again")
+    restart = homes[first].value
+    lines.append(f"    {Phase.ERROR.value} --> {restart} : spec edited")
+    lines.append(f"    {Phase.RUNNING.value} --> {restart} : spec edited or<br>a gate fails")
     lines.append("```")
     return "\n".join(lines)
 

@@ -24,8 +24,10 @@ class FieldError:
 class UnknownFieldsError(ValueError):
     """Raised inside validation for fields a model does not declare.
 
-    Carries the keys so :meth:`StatusValidationError.from_pydantic` can name each one in
-    its path (``conditions[0].severity``) instead of only the object holding them.
+    Carries the keys so
+    [`StatusValidationError.from_pydantic`][gittarget_status.StatusValidationError.from_pydantic]
+    can name each one in its path (``conditions[0].severity``) instead of only the object holding
+    them.
     """
 
     def __init__(self, keys: Iterable[str]) -> None:

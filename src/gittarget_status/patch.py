@@ -2,18 +2,19 @@
 
 Four ways to write ``/status``, all pure (the controller does the HTTP call):
 
-* :func:`status_patch` - a JSON merge patch (``application/merge-patch+json``) from the
-  status read to the status computed, or ``None`` when they are equal: the controller then
-  skips the write, so a resource at steady state costs zero writes and zero watch events.
-* :func:`apply_status_body` - a server-side apply body (``application/apply-patch+yaml``)
-  naming only the condition types and status fields this controller owns. ``conditions`` is
-  a list-map keyed by ``type`` in the CRD, so the API server merges entries by type and
-  another field manager's conditions are never touched.
-* :func:`merge_conditions` - a three-way merge for update-with-retry controllers:
-  re-applies this pass's changes (``before`` -> ``after``) to the ``latest`` object and
-  reports a conflict only where both sides changed the same owned condition.
-* :func:`kopf_status_fn` - a function for kopf's ``patch.fns`` that re-derives the
-  status from whatever fresh body kopf hands it (pure, idempotent).
+* [`status_patch`][gittarget_status.patch.status_patch] - a JSON merge patch
+  (``application/merge-patch+json``) from the status read to the status computed, or ``None`` when
+  they are equal: the controller then skips the write, so a resource at steady state costs zero
+  writes and zero watch events.
+* [`apply_status_body`][gittarget_status.patch.apply_status_body] - a server-side apply body
+  (``application/apply-patch+yaml``) naming only the condition types and status fields this
+  controller owns. ``conditions`` is a list-map keyed by ``type`` in the CRD, so the API server
+  merges entries by type and another field manager's conditions are never touched.
+* [`merge_conditions`][gittarget_status.patch.merge_conditions] - a three-way merge for
+  update-with-retry controllers: re-applies this pass's changes (``before`` -> ``after``) to the
+  ``latest`` object and reports a conflict only where both sides changed the same owned condition.
+* [`kopf_status_fn`][gittarget_status.patch.kopf_status_fn] - a function for kopf's ``patch.fns``
+  that re-derives the status from whatever fresh body kopf hands it (pure, idempotent).
 
 Conversions to and from the official client's ``V1Condition``, lightkube's ``Condition``
 and the plain dicts of kopf and kr8s are duck-typed: nothing here imports those packages.
@@ -94,11 +95,12 @@ def status_patch(
 ) -> dict[str, Any] | None:
     """The ``/status`` merge patch body from ``old`` to ``new``, or None if nothing changed.
 
-    ``old`` and ``new`` are status models or the status JSON. The body is
-    ``{"status": {...}}``; ``conditions`` is sent whole when any condition changed (a
-    merge patch replaces lists), so read-modify-write with ``resource_version`` (sent as
-    ``metadata.resourceVersion``, making the write fail with 409 on a stale read) or use
-    :func:`apply_status_body` when other writers share the list.
+    ``old`` and ``new`` are status models or the status JSON. The body is ``{"status": {...}}``;
+    ``conditions`` is sent whole when any condition changed (a merge patch replaces lists), so
+    read-modify-write with ``resource_version`` (sent as ``metadata.resourceVersion``, making the
+    write fail with 409 on a stale read) or use
+    [`apply_status_body`][gittarget_status.patch.apply_status_body] when other writers share the
+    list.
     """
     if isinstance(old, KubeModel) and type(old) is type(new) and old == new:
         return None  # equal models serialize equally: skip two serializations
@@ -242,13 +244,13 @@ def kopf_status_fn(
 ) -> Callable[[MutableMapping[str, Any]], None]:
     """A function for kopf's ``patch.fns``: writes our part of the status into ``body``.
 
-    kopf calls it on the freshest body it has (a deep copy) and may call it again on a
-    fresher one after a conflict; it must therefore derive everything from that body. It
-    upserts each owned condition from ``computed`` with :func:`set_condition` (so the
+    kopf calls it on the freshest body it has (a deep copy) and may call it again on a fresher one
+    after a conflict; it must therefore derive everything from that body. It upserts each owned
+    condition from ``computed`` with [`set_condition`][gittarget_status.set_condition] (so the
     lastTransitionTime of an unchanged status survives), removes owned types absent from
-    ``computed``, copies the ``owned_fields`` (JSON names; absent -> removed), and leaves
-    everything else, other controllers' conditions included, as it found it. Applying it
-    twice equals applying it once.
+    ``computed``, copies the ``owned_fields`` (JSON names; absent -> removed), and leaves everything
+    else, other controllers' conditions included, as it found it. Applying it twice equals applying
+    it once.
     """
     data = _status_json(computed)
     owned = {_type_name(t) for t in owned_conditions}
@@ -290,7 +292,8 @@ _FIELDS = (
 
 
 def condition_from_client(value: object) -> Condition:
-    """A :class:`Condition` from a dict or a client object, whatever its naming.
+    """A [`Condition`][gittarget_status.Condition] from a dict or a client object, whatever its
+    naming.
 
     Accepts the API's camelCase dicts (kopf, kr8s ``.raw``, lightkube ``.to_dict()``),
     snake_case dicts (``V1Condition.to_dict()``), and objects with attributes in either

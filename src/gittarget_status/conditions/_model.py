@@ -90,8 +90,8 @@ StatusValue = Annotated[ConditionStatus, BeforeValidator(ConditionStatus.coerce)
 class Condition(KubeModel):
     """One aspect of an object's state, keyed by ``type`` within a status.
 
-    Immutable: change a condition with :func:`set_condition`, which owns the
-    lastTransitionTime rule. ``last_transition_time`` is None only until it is set.
+    Immutable: change a condition with [`set_condition`][gittarget_status.set_condition], which owns
+    the lastTransitionTime rule. ``last_transition_time`` is None only until it is set.
     """
 
     model_config = ConfigDict(frozen=True)

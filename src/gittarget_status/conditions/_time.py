@@ -59,7 +59,7 @@ def format_kube_time(moment: datetime) -> str:
 
 #: A ``datetime`` field that validates like metav1.Time. Validated values are UTC whole
 #: seconds, which pydantic's JSON mode writes as ``YYYY-MM-DDTHH:MM:SSZ`` (the same bytes as
-#: :func:`format_kube_time`, without a Python call per timestamp).
+#: [`format_kube_time`][gittarget_status.format_kube_time], without a Python call per timestamp).
 KubeTime = Annotated[
     datetime,
     BeforeValidator(parse_kube_time),

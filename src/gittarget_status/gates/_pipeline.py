@@ -1,8 +1,9 @@
 """The gate pipeline: observations -> gates -> conditions -> Ready -> phase.
 
-The pass itself is one generator (``_run``) that yields each gate to evaluate and
-receives its verdict; :meth:`GatePipeline.evaluate` and :meth:`GatePipeline.aevaluate`
-only differ in how they call the evaluator, so the semantics cannot drift apart.
+The pass itself is one generator (``_run``) that yields each gate to evaluate and receives its
+verdict; [`GatePipeline.evaluate`][gittarget_status.GatePipeline.evaluate] and
+[`GatePipeline.aevaluate`][gittarget_status.GatePipeline.aevaluate] only differ in how they call the
+evaluator, so the semantics cannot drift apart.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The five GitTarget gates, each written once as a sans-I/O step.
 
-A step is a generator that yields port calls ``(method, args)`` and receives their
-results, then returns a :class:`GateResult`. The sync and async drivers below only
-differ in whether they await the port, so both flavours share every decision.
+A step is a generator that yields port calls ``(method, args)`` and receives their results, then
+returns a [`GateResult`][gittarget_status.GateResult]. The sync and async drivers below only differ
+in whether they await the port, so both flavours share every decision.
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ def _event_stream_live(ctx: GitTargetContext) -> Step:
     )
 
 
-#: The gate steps in :data:`GATE_ORDER`.
+#: The gate steps in [`GATE_ORDER`][gittarget_status.GATE_ORDER].
 STEPS: Final[tuple[Callable[[GitTargetContext], Step], ...]] = (
     _validated,
     _encryption_configured,

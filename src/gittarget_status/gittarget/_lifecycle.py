@@ -43,7 +43,8 @@ def gittarget_pipeline(
     kstatus_present: bool = False,
     heartbeat: timedelta | None = None,
 ) -> GatePipeline[GitTargetContext]:
-    """The GitTarget gates in :data:`GATE_ORDER`, each blocking and required."""
+    """The GitTarget gates in [`GATE_ORDER`][gittarget_status.GATE_ORDER], each blocking and
+    required."""
     drive = run_async if asynchronous else run_sync
     gates = [
         Gate(type_, drive(step), ready_reason=reason)
@@ -67,7 +68,7 @@ def reconcile_gittarget(
     now: datetime,
     pipeline: GatePipeline[GitTargetContext] | None = None,
 ) -> ReconcileOutcome[GitTargetStatus]:
-    """One deterministic pass of the GitTarget lifecycle (plan section 4).
+    """One deterministic pass of the GitTarget lifecycle: the five gates, Ready, phase, kstatus.
 
     ``spec`` and ``status`` may be the API server's JSON. The input is never mutated;
     write ``outcome.status`` only when ``outcome.changed``.
@@ -86,7 +87,7 @@ async def areconcile_gittarget(
     now: datetime,
     pipeline: GatePipeline[GitTargetContext] | None = None,
 ) -> ReconcileOutcome[GitTargetStatus]:
-    """:func:`reconcile_gittarget` for asyncio controllers."""
+    """[`reconcile_gittarget`][gittarget_status.reconcile_gittarget] for asyncio controllers."""
     context, current = _prepare(spec, status, ports, now)
     chosen = pipeline or gittarget_pipeline(asynchronous=True)
     return await chosen.aevaluate(current, context, generation=generation, now=now)

@@ -1,7 +1,7 @@
 """``status.phase``: a pure, informational summary derived from the conditions.
 
-Automation must never read the phase; it exists for people scanning ``kubectl get``.
-It follows the first gate (in :data:`GATE_ORDER`) that is not True, so the phase and
+Automation must never read the phase; it exists for people scanning ``kubectl get``. It follows the
+first gate (in [`GATE_ORDER`][gittarget_status.GATE_ORDER]) that is not True, so the phase and
 Ready's reason always point at the same gate.
 """
 

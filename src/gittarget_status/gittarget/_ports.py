@@ -1,9 +1,11 @@
 """The controller's side of the lifecycle: every effect the gates need, behind a port.
 
-The library performs no I/O. A controller implements :class:`GitTargetPorts` (or the
-async :class:`AsyncGitTargetPorts`) with its Kubernetes client and git machinery; tests
-use :class:`gittarget_status.testing.FakeGitTargetWorld`. Methods return small
-observation values; an exception means "could not observe" and is reported as
+The library performs no I/O. A controller implements
+[`GitTargetPorts`][gittarget_status.GitTargetPorts] (or the async
+[`AsyncGitTargetPorts`][gittarget_status.AsyncGitTargetPorts]) with its Kubernetes client and git
+machinery; tests use
+[`gittarget_status.testing.FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld].
+Methods return small observation values; an exception means "could not observe" and is reported as
 ``EvaluationFailed`` without losing anything.
 """
 

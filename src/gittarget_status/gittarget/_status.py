@@ -110,5 +110,5 @@ class GitTargetStatus(StatusModel):
     stream: StreamStatus | None = None
 
     def condition(self, condition_type: str) -> Condition | None:
-        """Shortcut for :func:`find_condition` on this status."""
+        """Shortcut for [`find_condition`][gittarget_status.find_condition] on this status."""
         return find_condition(self.conditions, condition_type)

@@ -35,12 +35,13 @@ a list's elements, a string's bytes), and filters ``[?(@.path)]`` /
 or ``@.path`` operands. ``!=``, ``<=`` and ``>=`` are parsed, but kubectl splits
 ``--for=jsonpath=`` on every single ``=``, so an expression containing them is refused
 (by kubectl and here alike). Other constructs (recursive descent, unions, slices,
-``range``, spaces in a path or inside brackets) raise :class:`WaitExpressionError`
-rather than guess.
+``range``, spaces in a path or inside brackets) raise
+[`WaitExpressionError`][gittarget_status.kubectl.WaitExpressionError] rather than guess.
 
-The package's modules: ``_wait`` (the expressions and :func:`condition_met`),
-``_jsonpath`` (the JSONPath subset), ``_fold`` (Go's ``strings.EqualFold``),
-``_unstructured`` (apimachinery's accessors), ``_gofmt`` (Go's ``%v``), ``_errors``.
+The package's modules: ``_wait`` (the expressions and
+[`condition_met`][gittarget_status.kubectl.condition_met]), ``_jsonpath`` (the JSONPath subset),
+``_fold`` (Go's ``strings.EqualFold``), ``_unstructured`` (apimachinery's accessors), ``_gofmt``
+(Go's ``%v``), ``_errors``.
 """
 
 from gittarget_status.kubectl._errors import WaitEvaluationError, WaitExpressionError

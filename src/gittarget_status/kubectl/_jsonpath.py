@@ -1,9 +1,9 @@
 """The JSONPath subset ``kubectl wait --for=jsonpath=...`` needs, parsed into steps.
 
-client-go's JSONPath is large; kubectl wait evaluates one expression, so only what that
-takes is ported (fields, indexes, wildcards, filters) and anything else is refused with
-:class:`WaitExpressionError` rather than guessed. A parsed path is a list of
-:data:`Step` functions, each mapping the current results to the next.
+client-go's JSONPath is large; kubectl wait evaluates one expression, so only what that takes is
+ported (fields, indexes, wildcards, filters) and anything else is refused with
+[`WaitExpressionError`][gittarget_status.kubectl.WaitExpressionError] rather than guessed. A parsed
+path is a list of ``Step`` functions, each mapping the current results to the next.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The ``--for`` expressions themselves: parsing them and deciding one object.
 
-:class:`ConditionWait` is kubectl's ``condition.go`` check, :class:`JSONPathWait` its
-``json.go`` one; :func:`condition_met` is the entry point that takes either, or the text.
+[`ConditionWait`][gittarget_status.kubectl.ConditionWait] is kubectl's ``condition.go`` check,
+[`JSONPathWait`][gittarget_status.kubectl.JSONPathWait] its ``json.go`` one;
+[`condition_met`][gittarget_status.kubectl.condition_met] is the entry point that takes either, or
+the text.
 """
 
 from __future__ import annotations
@@ -170,8 +172,9 @@ def parse_wait_expression(expression: str) -> WaitExpression:
 def condition_met(obj: Mapping[str, object], expression: str | WaitExpression) -> bool:
     """Would ``kubectl wait --for=EXPRESSION`` return for this object (as JSON)?
 
-    Raises :class:`WaitExpressionError` for an expression kubectl refuses and
-    :class:`WaitEvaluationError` where kubectl fails with an error instead of waiting.
+    Raises [`WaitExpressionError`][gittarget_status.kubectl.WaitExpressionError] for an expression
+    kubectl refuses and [`WaitEvaluationError`][gittarget_status.kubectl.WaitEvaluationError] where
+    kubectl fails with an error instead of waiting.
     """
     wait = parse_wait_expression(expression) if isinstance(expression, str) else expression
     if not isinstance(obj, Mapping):

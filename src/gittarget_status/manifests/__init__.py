@@ -1,16 +1,20 @@
 """CustomResourceDefinition and RBAC manifests, generated from the status models.
 
-* :func:`structural_schema` turns any pydantic model (a status that embeds the library's
-  :class:`~gittarget_status.Condition` list, or a spec) into a *structural* OpenAPI v3
-  schema as the API server requires it: every node typed, ``$ref`` inlined, no
-  ``anyOf``/``nullable`` from optional fields (an unset field is omitted, never null),
-  no defaults or titles, and no ``x-kubernetes-preserve-unknown-fields`` unless asked.
-  A condition list becomes ``x-kubernetes-list-type: map`` keyed by ``type``, each entry
-  carrying metav1.Condition's own validation.
-* :func:`custom_resource_definition` builds the CRD for any kind (the generic entry point);
-  :func:`gittarget_crd` is the GitTarget one (group ``configbutler.ai``, ``v1alpha1``).
-* :func:`rbac_manifests` is what the controller needs (plan 2.2 plus the lifecycle ports).
-* :func:`to_yaml` renders documents deterministically (same input, same bytes).
+* [`structural_schema`][gittarget_status.manifests.structural_schema] turns any pydantic model (a
+  status that embeds the library's [`Condition`][gittarget_status.Condition] list, or a spec) into a
+  *structural* OpenAPI v3 schema as the API server requires it: every node typed, ``$ref`` inlined,
+  no ``anyOf``/``nullable`` from optional fields (an unset field is omitted, never null), no
+  defaults or titles, and no ``x-kubernetes-preserve-unknown-fields`` unless asked. A condition list
+  becomes ``x-kubernetes-list-type: map`` keyed by ``type``, each entry carrying metav1.Condition's
+  own validation.
+* [`custom_resource_definition`][gittarget_status.manifests.custom_resource_definition] builds the
+  CRD for any kind (the generic entry point);
+  [`gittarget_crd`][gittarget_status.manifests.gittarget_crd] is the GitTarget one (group
+  ``configbutler.ai``, ``v1alpha1``).
+* [`rbac_manifests`][gittarget_status.manifests.rbac_manifests] is what the controller needs:
+  read the resource, write only its ``/status``, plus the secrets and events the ports use.
+* [`to_yaml`][gittarget_status.manifests.to_yaml] renders documents deterministically (same input,
+  same bytes).
 
 The package's modules: ``_condition`` (metav1.Condition's schema), ``_structural``
 (structural schemas from models), ``_crd``, ``_rbac`` and ``_output`` (YAML/JSON).

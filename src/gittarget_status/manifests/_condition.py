@@ -1,6 +1,6 @@
 """metav1.Condition as OpenAPI: the schema every generated condition list carries.
 
-Written out by hand (not derived from :class:`~gittarget_status.Condition`) because it
+Written out by hand (not derived from [`Condition`][gittarget_status.Condition]) because it
 must match what the Kubernetes API types declare, descriptions included, with the
 limits taken from the library's own condition rules so the two cannot drift apart.
 """

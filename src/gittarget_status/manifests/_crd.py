@@ -34,7 +34,7 @@ DEFAULT_PLURAL: Final = "gittargets"
 
 def gittarget_spec_schema() -> dict[str, Any]:
     """The GitTarget spec (``providerRef``, ``branch``, ``path``, optional ``encryption``),
-    from :class:`~gittarget_status.GitTargetSpec`."""
+    from [`GitTargetSpec`][gittarget_status.GitTargetSpec]."""
     from gittarget_status.gittarget._spec import GitTargetSpec
 
     return structural_schema(GitTargetSpec, description="Desired state of the GitTarget.")

@@ -61,7 +61,8 @@ def role(
     secrets: bool = True,
     events: bool = True,
 ) -> dict[str, Any]:
-    """The same rules as :func:`cluster_role`, for a controller watching one namespace."""
+    """The same rules as [`cluster_role`][gittarget_status.manifests.cluster_role], for a controller
+    watching one namespace."""
     rules = _rules(group, plural, secrets=secrets, events=events)
     return _rbac_object("Role", name, namespace, rules=rules)
 

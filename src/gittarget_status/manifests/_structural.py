@@ -1,8 +1,8 @@
 """Structural OpenAPI v3 schemas from pydantic models, as the API server requires them.
 
-pydantic's JSON schema is not structural (``$ref``, ``anyOf`` for optionals, titles,
-defaults); this turns it into one where every node is typed and nothing is left for the
-server to reject, and swaps any condition list for :data:`CONDITIONS_SCHEMA`.
+pydantic's JSON schema is not structural (``$ref``, ``anyOf`` for optionals, titles, defaults); this
+turns it into one where every node is typed and nothing is left for the server to reject, and swaps
+any condition list for [`CONDITIONS_SCHEMA`][gittarget_status.manifests.CONDITIONS_SCHEMA].
 """
 
 from __future__ import annotations
@@ -115,11 +115,12 @@ def structural_schema(
 ) -> dict[str, Any]:
     """A structural OpenAPI v3 schema for ``model``'s JSON (by alias).
 
-    Any field typed as a list of :class:`Condition` becomes :data:`CONDITIONS_SCHEMA`.
+    Any field typed as a list of [`Condition`][gittarget_status.Condition] becomes
+    [`CONDITIONS_SCHEMA`][gittarget_status.manifests.CONDITIONS_SCHEMA].
     ``preserve_unknown_fields=True`` marks the top object with
-    ``x-kubernetes-preserve-unknown-fields`` (the API server then keeps fields the schema
-    does not list, at that level and below where no schema is given): deliberate, off by
-    default. Raises ValueError for a model that cannot be expressed structurally.
+    ``x-kubernetes-preserve-unknown-fields`` (the API server then keeps fields the schema does not
+    list, at that level and below where no schema is given): deliberate, off by default. Raises
+    ValueError for a model that cannot be expressed structurally.
     """
     raw = model.model_json_schema(by_alias=True, mode="validation")
     defs = raw.get("$defs", {})

@@ -1,12 +1,13 @@
 """Tools for testing controllers that use this library (like ``structlog.testing``).
 
-Importable without hypothesis: the fake world and its events, named scenarios, a fake
-clock, the status-contract invariants (:func:`check_status`,
-:func:`assert_status_contract`) and order-insensitive condition matchers
-(:func:`assert_conditions_match`). The hypothesis parts (install the ``testing`` extra)
-live in submodules loaded only when used: :mod:`gittarget_status.testing.strategies`
-and :mod:`gittarget_status.testing.stateful`. The pytest fixtures (``gts_clock``,
-``fake_world``, ``async_fake_world``, ``gts_spec``) load automatically with pytest.
+Importable without hypothesis: the fake world and its events, named scenarios, a fake clock, the
+status-contract invariants ([`check_status`][gittarget_status.testing.check_status],
+[`assert_status_contract`][gittarget_status.testing.assert_status_contract]) and order-insensitive
+condition matchers ([`assert_conditions_match`][gittarget_status.testing.assert_conditions_match]).
+The hypothesis parts (install the ``testing`` extra) live in submodules loaded only when used:
+[`gittarget_status.testing.strategies`][gittarget_status.testing.strategies] and
+[`gittarget_status.testing.stateful`][gittarget_status.testing.stateful]. The pytest fixtures
+(``gts_clock``, ``fake_world``, ``async_fake_world``, ``gts_spec``) load automatically with pytest.
 """
 
 from gittarget_status.testing._clock import FakeClock

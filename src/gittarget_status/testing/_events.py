@@ -1,4 +1,5 @@
-"""Named changes to a :class:`FakeGitTargetWorld`: what happens around a GitTarget."""
+"""Named changes to a [`FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld]: what
+happens around a GitTarget."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ WORLD_EVENTS: Final[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
 
 
 def apply_world_event(world: FakeGitTargetWorld, event: str) -> None:
-    """Apply the named :data:`WORLD_EVENTS` entry to ``world`` in place."""
+    """Apply the named [`WORLD_EVENTS`][gittarget_status.testing.WORLD_EVENTS] entry to ``world`` in
+    place."""
     try:
         changes = WORLD_EVENTS[event]
     except KeyError:

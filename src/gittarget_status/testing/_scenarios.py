@@ -100,7 +100,7 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
         for s in (
             _scenario(
                 "golden-path",
-                "Plan section 6: a new GitTarget progresses gate by gate to RUNNING",
+                "A new GitTarget progresses gate by gate to RUNNING",
                 ScenarioStep("validated; the encryption secret does not exist yet"),
                 ScenarioStep("the secret is created", {"secret_exists": True}),
                 ScenarioStep(

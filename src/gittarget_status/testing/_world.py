@@ -25,11 +25,11 @@ VALID_RECIPIENT = "age1" + "q" * 58
 class FakeGitTargetWorld:
     """The GitTarget ports, backed by attributes you set; the defaults give the happy path.
 
-    Change attributes between passes to script a scenario (the secret appears, the
-    snapshot finishes, the stream drops, ...). The world behaves like the real one
-    where it matters: creating the secret makes it exist, the bootstrap commit is the
-    same on every call, and ``calls`` records each port call for assertions.
-    Pass the world itself to ``reconcile_gittarget`` and :attr:`async_ports` to
+    Change attributes between passes to script a scenario (the secret appears, the snapshot
+    finishes, the stream drops, ...). The world behaves like the real one where it matters: creating
+    the secret makes it exist, the bootstrap commit is the same on every call, and ``calls`` records
+    each port call for assertions. Pass the world itself to ``reconcile_gittarget`` and
+    [`async_ports`][gittarget_status.testing.FakeGitTargetWorld.async_ports] to
     ``areconcile_gittarget``.
     """
 
@@ -135,7 +135,8 @@ def _looks_like_age(recipient: str) -> bool:
 
 
 class AsyncFakeGitTargetPorts:
-    """``async def`` view of a :class:`FakeGitTargetWorld` (shares its state)."""
+    """``async def`` view of a [`FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld]
+    (shares its state)."""
 
     def __init__(self, world: FakeGitTargetWorld) -> None:
         self.world = world

@@ -1,6 +1,6 @@
 """Hypothesis plugin (entry point ``hypothesis``): ``st.from_type`` for the library's types.
 
-Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, in every environment
+Hypothesis calls ``_hypothesis_setup_hook`` when it is imported, in every environment
 where gittarget-status is installed, so the hook stays cheap and side-effect free: it
 registers a *resolver* per type, and the strategies module is only imported the first
 time a test asks for one of these types. Set ``HYPOTHESIS_NO_PLUGINS=1`` to turn all

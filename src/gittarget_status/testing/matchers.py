@@ -11,7 +11,7 @@ Importable without hypothesis::
         ignore_extra_types=True,
     )
 
-``expected`` entries are :class:`~gittarget_status.Condition` objects (every field
+``expected`` entries are [`Condition`][gittarget_status.Condition] objects (every field
 compared) or dicts (only the keys given are compared; camelCase or snake_case keys).
 lastTransitionTime is ignored by default; message and observedGeneration on request.
 """
@@ -143,7 +143,7 @@ def conditions_match(
     ignore_observed_generation: bool = False,
     ignore_extra_types: bool = False,
 ) -> bool:
-    """True iff :func:`diff_conditions` finds nothing."""
+    """True iff [`diff_conditions`][gittarget_status.testing.diff_conditions] finds nothing."""
     return not diff_conditions(
         actual,
         expected,

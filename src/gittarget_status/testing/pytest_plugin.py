@@ -5,14 +5,16 @@ module does nothing but define fixtures: no hypothesis import, no hooks, no conf
 or warning-filter changes; the fixtures import what they need when first used. Disable
 with ``-p no:gittarget_status``.
 
-* ``gts_clock``: a :class:`~gittarget_status.testing.FakeClock` (aware UTC, whole seconds)
-  starting at :data:`~gittarget_status.testing.DEMO_EPOCH`; ``gts_clock.advance(seconds=30)``.
-* ``fake_world``: a fresh :class:`~gittarget_status.testing.FakeGitTargetWorld` (happy path).
+* ``gts_clock``: a [`FakeClock`][gittarget_status.testing.FakeClock] (aware UTC, whole seconds)
+  starting at [`DEMO_EPOCH`][gittarget_status.testing.DEMO_EPOCH];
+  ``gts_clock.advance(seconds=30)``.
+* ``fake_world``: a fresh [`FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld] (happy
+  path).
 * ``async_fake_world``: the same world behind ``async def`` ports (shares ``fake_world``'s
   state, so set attributes on ``fake_world``).
-* ``gts_spec``: the sample :func:`~gittarget_status.testing.demo_spec`.
+* ``gts_spec``: the sample [`demo_spec`][gittarget_status.testing.demo_spec].
 * ``gts_control_plane``: one real etcd + kube-apiserver per session
-  (:class:`~gittarget_status.testing.control_plane.ControlPlane`, binaries from
+  ([`ControlPlane`][gittarget_status.testing.control_plane.ControlPlane], binaries from
   ``KUBEBUILDER_ASSETS``). Without binaries the tests using it skip, saying how to get
   them; with ``GTS_REQUIRE_CONTROL_PLANE=1`` they fail instead (for CI).
 * ``gts_namespace``: a fresh namespace on that server, per test.

@@ -11,21 +11,24 @@ secret created/deleted, snapshot finishes/fails/restarts, worker lost/found, str
 drops/returns, port outages), spec edits (each bumps the generation), time passing,
 foreign writers, API round trips and reconcile passes, and after **every** pass checks:
 
-* every default rule of :func:`~gittarget_status.testing.check_status` against the
+* every default rule of [`check_status`][gittarget_status.testing.check_status] against the
   status before the pass (LTT moves iff status moves, nothing foreign dropped, ...);
 * the input status was not mutated, and ``outcome.changed`` says whether it differs;
 * the outcome agrees with the status (``ready``, ``phase``, ``blocked_by``,
   ``transitions``);
 * idempotence: a second pass over the unchanged world, later, changes nothing.
 
-For your own gates, subclass :class:`GatePipelineMachine` and implement the hooks
-(:meth:`~GatePipelineMachine.make_status`, :meth:`~GatePipelineMachine.make_contract`,
-:meth:`~GatePipelineMachine.run_pass`, optionally
-:meth:`~GatePipelineMachine.run_initialize` and :meth:`~GatePipelineMachine.check_outcome`),
-then add ``@rule`` methods that change your world. Subclass
-:class:`GitTargetLifecycleMachine` to swap the spec, the world, or the pipeline
-(``make_spec``, ``make_world``, ``make_pipeline``), or set ``asynchronous = True`` to go
-through ``areconcile_gittarget``.
+For your own gates, subclass
+[`GatePipelineMachine`][gittarget_status.testing.stateful.GatePipelineMachine] and implement the
+hooks ([`make_status`][gittarget_status.testing.stateful.GatePipelineMachine.make_status],
+[`make_contract`][gittarget_status.testing.stateful.GatePipelineMachine.make_contract],
+[`run_pass`][gittarget_status.testing.stateful.GatePipelineMachine.run_pass], optionally
+[`run_initialize`][gittarget_status.testing.stateful.GatePipelineMachine.run_initialize] and
+[`check_outcome`][gittarget_status.testing.stateful.GatePipelineMachine.check_outcome]), then add
+``@rule`` methods that change your world. Subclass
+[`GitTargetLifecycleMachine`][gittarget_status.testing.stateful.GitTargetLifecycleMachine] to swap
+the spec, the world, or the pipeline (``make_spec``, ``make_world``, ``make_pipeline``), or set
+``asynchronous = True`` to go through ``areconcile_gittarget``.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ class GatePipelineMachine(RuleBasedStateMachine):
     ``make_status()``
         The status of a new object (e.g. ``MyStatus()``).
     ``make_contract()``
-        The :class:`~gittarget_status.testing.StatusContract` the status keeps
+        The [`StatusContract`][gittarget_status.testing.StatusContract] the status keeps
         (``StatusContract.for_pipeline(pipeline, phase=...)``).
     ``run_pass(status, *, generation, now)``
         One reconcile pass against the current world; returns the ReconcileOutcome.
@@ -310,12 +313,14 @@ def _toggle(good: str, bad: str) -> Any:
 
 
 class GitTargetLifecycleMachine(GatePipelineMachine):
-    """The GitTarget lifecycle on a :class:`FakeGitTargetWorld`, driven by world events.
+    """The GitTarget lifecycle on a
+    [`FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld], driven by world events.
 
-    Hooks beyond :class:`GatePipelineMachine`'s: ``make_world()`` (default: the happy
-    path; events then change it), ``make_spec()`` (default: :func:`demo_spec`),
-    ``make_pipeline()`` (default: None, the library's own). ``asynchronous = True``
-    runs every pass through ``areconcile_gittarget`` and the async ports.
+    Hooks beyond [`GatePipelineMachine`][gittarget_status.testing.stateful.GatePipelineMachine]'s:
+    ``make_world()`` (default: the happy path; events then change it), ``make_spec()`` (default:
+    [`demo_spec`][gittarget_status.testing.demo_spec]), ``make_pipeline()`` (default: None, the
+    library's own). ``asynchronous = True`` runs every pass through ``areconcile_gittarget`` and the
+    async ports.
     """
 
     asynchronous: ClassVar[bool] = False
@@ -369,7 +374,8 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
         )
 
     def happen(self, event: str, then_reconcile: bool) -> None:
-        """Apply a :data:`WORLD_EVENTS` entry; a watch event then usually triggers a pass.
+        """Apply a [`WORLD_EVENTS`][gittarget_status.testing.WORLD_EVENTS] entry; a watch event then
+        usually triggers a pass.
 
         Changes not reconciled at once pile up until the next ``reconcile`` step.
         """

@@ -52,7 +52,8 @@ def find_assets(
 ) -> Assets:
     """Resolve the binaries: explicit paths first, then ``directory``, then the variable.
 
-    ``kubectl`` falls back to the one on ``PATH``. Raises :class:`ControlPlaneNotFound`
+    ``kubectl`` falls back to the one on ``PATH``. Raises
+    [`ControlPlaneNotFound`][gittarget_status.testing.control_plane.ControlPlaneNotFound]
     naming what is missing and how to get it.
     """
     env = os.environ if environ is None else environ

@@ -3,7 +3,8 @@
 Enough for tests and nothing more: get, post, put, patch (merge, JSON patch, strategic,
 server-side apply: always an explicit content type), delete, server-side apply of whole
 manifests through discovery, waiting for a CRD to be Established, creating a namespace.
-Every failure the server reports is an :class:`ApiError` carrying its ``Status``.
+Every failure the server reports is an [`ApiError`][gittarget_status.testing.control_plane.ApiError]
+carrying its ``Status``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Start and stop a real etcd and kube-apiserver for a test session (envtest for Python).
 
 Processes are started with kill-on-parent-death (Linux ``PR_SET_PDEATHSIG``), so a test
-run that crashes leaves nothing behind; :meth:`ControlPlane.stop` stops kube-apiserver
-first, then etcd (the other order can hang the API server's shutdown), and signals only
-the processes it started.
+run that crashes leaves nothing behind;
+[`ControlPlane.stop`][gittarget_status.testing.control_plane.ControlPlane.stop] stops
+kube-apiserver first, then etcd (the other order can hang the API server's shutdown),
+and signals only the processes it started.
 """
 
 from __future__ import annotations
@@ -63,9 +64,11 @@ class ControlPlane:
     """A real API server on 127.0.0.1: ``with ControlPlane() as cp: cp.client.get(...)``.
 
     Binaries come from ``assets`` (a folder), the explicit paths, or ``KUBEBUILDER_ASSETS``
-    (see :func:`find_assets`). ``kubeconfig``, ``server``, ``token`` and ``client`` are
-    available once started; ``workdir`` (a temporary folder unless given) holds the data,
-    certificates, logs and kubeconfig and is removed by :meth:`stop` unless it was given.
+    (see [`find_assets`][gittarget_status.testing.control_plane.find_assets]). ``kubeconfig``,
+    ``server``, ``token`` and ``client`` are available once started; ``workdir`` (a
+    temporary folder unless given) holds the data, certificates, logs and kubeconfig and
+    is removed by [`stop`][gittarget_status.testing.control_plane.ControlPlane.stop]
+    unless it was given.
     """
 
     def __init__(

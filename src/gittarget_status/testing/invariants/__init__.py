@@ -1,10 +1,10 @@
 """Status-contract invariants your tests call on every status your controller writes.
 
-Importable without hypothesis. Each rule has a stable id (``GTS001``...) and a kebab-case
-name; select or ignore rules by either. The rules cover the Flux status checker
-(fluxcd/pkg ``runtime/conditions/check``, ids in :attr:`Rule.source`), the metav1 rules the
-API server enforces, and this library's own contract (Ready from the required gates, phase
-from the conditions, observedGeneration after a pass, nothing foreign dropped)::
+Importable without hypothesis. Each rule has a stable id (``GTS001``...) and a kebab-case name;
+select or ignore rules by either. The rules cover the Flux status checker (fluxcd/pkg
+``runtime/conditions/check``, ids in [`Rule.source`][gittarget_status.testing.Rule.source]), the
+metav1 rules the API server enforces, and this library's own contract (Ready from the required
+gates, phase from the conditions, observedGeneration after a pass, nothing foreign dropped)::
 
     from gittarget_status.testing import assert_status_contract
 

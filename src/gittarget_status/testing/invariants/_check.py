@@ -1,4 +1,5 @@
-"""Running the rules: the rule table, rule selection, :func:`check_status` and its assertion.
+"""Running the rules: the rule table, rule selection,
+[`check_status`][gittarget_status.testing.check_status] and its assertion.
 
 The rule modules each contribute their group in id order; this module owns the order of
 the whole table and how ``select``/``ignore`` pick from it.
@@ -84,7 +85,8 @@ def assert_status_contract(
     contract: StatusContract = GITTARGET_CONTRACT,
     now: datetime | None = None,
 ) -> None:
-    """Raise ``AssertionError`` naming every broken rule (see :func:`check_status`)."""
+    """Raise ``AssertionError`` naming every broken rule (see
+    [`check_status`][gittarget_status.testing.check_status])."""
     violations = check_status(
         obj,
         generation=generation,

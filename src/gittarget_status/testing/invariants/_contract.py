@@ -24,11 +24,11 @@ __all__ = ["GITTARGET_CONTRACT", "StatusContract"]
 class StatusContract:
     """What a controller promises about its status; the rules are checked against it.
 
-    ``gates`` in evaluation order (each ``(type, required, blocking)``), ``ready_reasons``
-    maps a gate to Ready's reason when it is the first failing required gate, ``phase`` is
-    the pure phase function (None: no phase rule), ``terminal_reasons`` are gate reasons
-    that stall progress, ``kstatus`` says whether Reconciling/Stalled are maintained.
-    Build one for your own pipeline with :meth:`for_pipeline`.
+    ``gates`` in evaluation order (each ``(type, required, blocking)``), ``ready_reasons`` maps a
+    gate to Ready's reason when it is the first failing required gate, ``phase`` is the pure phase
+    function (None: no phase rule), ``terminal_reasons`` are gate reasons that stall progress,
+    ``kstatus`` says whether Reconciling/Stalled are maintained. Build one for your own pipeline
+    with [`for_pipeline`][gittarget_status.testing.StatusContract.for_pipeline].
     """
 
     gates: tuple[tuple[str, bool, bool], ...]
@@ -59,7 +59,7 @@ class StatusContract:
         phase: Callable[[Sequence[Condition]], Any] | None = None,
         terminal_reasons: Iterable[str] = (),
     ) -> StatusContract:
-        """The contract of a :class:`~gittarget_status.GatePipeline`.
+        """The contract of a [`GatePipeline`][gittarget_status.GatePipeline].
 
         Pass the pipeline's ``phase`` function (for GTS018) and the reasons your gates
         fail with ``terminal=True`` (GTS021 checks Stalled against them).

@@ -1,4 +1,5 @@
-"""How a broken rule reads: :class:`Violation` and the text of a failed assertion.
+"""How a broken rule reads: [`Violation`][gittarget_status.testing.Violation] and the text of a
+failed assertion.
 
 One line per raw condition (type, status, reason, generation, time, message, extra keys)
 so that a failing property test shows what the controller wrote, not a model's repr.

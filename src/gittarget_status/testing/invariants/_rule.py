@@ -1,7 +1,7 @@
 """What a rule is: an id, a name, where it comes from, and a check over one status pass.
 
-The rule modules (``_rules_*``) define checks against :class:`Checked`, the one input a
-check gets; :mod:`._check` runs them.
+The rule modules (``_rules_*``) define checks against ``Checked``, the one input a
+check gets; ``_check`` runs them.
 """
 
 from __future__ import annotations
@@ -56,5 +56,5 @@ class Rule:
 def rule(
     id: str, name: str, summary: str, check: Check, *, source: str = "", default: bool = True
 ) -> Rule:
-    """A :class:`Rule`; ``source`` defaults to this library."""
+    """A [`Rule`][gittarget_status.testing.Rule]; ``source`` defaults to this library."""
     return Rule(id, name, summary, source or "gittarget-status", default, check)

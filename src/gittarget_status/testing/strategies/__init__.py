@@ -1,21 +1,27 @@
 """Hypothesis strategies for the GitTarget status contract (the ``testing`` extra).
 
 Everything a strategy here generates is something the Kubernetes API server accepts for
-``metav1.Condition`` and the GitTarget status: qualified-name types within the 63/253/316
-limits, reasons matching the metav1 pattern, messages within 32768 characters *and* UTF-8
-bytes, timestamps in UTC whole seconds. Property tests of your own controller can therefore
-feed these values straight into a status write. :func:`invalid_conditions` is the mirror
-image: raw API-server JSON that breaks exactly one rule, paired with the field it breaks.
+``metav1.Condition`` and the GitTarget status: qualified-name types within the 63/253/316 limits,
+reasons matching the metav1 pattern, messages within 32768 characters *and* UTF-8 bytes, timestamps
+in UTC whole seconds. Property tests of your own controller can therefore feed these values straight
+into a status write. [`invalid_conditions`][gittarget_status.testing.strategies.invalid_conditions]
+is the mirror image: raw API-server JSON that breaks exactly one rule, paired with the field it
+breaks.
 
-Beyond conditions and statuses: :func:`gate_results`, :func:`gittarget_specs`,
-:func:`fake_worlds` and :func:`world_events` (scenarios for the fake world),
-:func:`kube_objects` (whole GitTarget objects as JSON), and the hostile side for error
-paths and hardening: :func:`json_values` (anything JSON), :func:`invalid_statuses`
-(raw status JSON breaking one rule, with its path), :func:`mutated_statuses` (valid JSON
-with one value replaced anywhere) and :func:`damaged_statuses` (JSON a lenient parse
-accepts but that is full of damage: duplicates, foreign conditions, unknown fields,
-stale gates, wrong generations). With the plugin installed, ``st.from_type(Condition)``
-and friends use these strategies without importing this module.
+Beyond conditions and statuses: [`gate_results`][gittarget_status.testing.strategies.gate_results],
+[`gittarget_specs`][gittarget_status.testing.strategies.gittarget_specs],
+[`fake_worlds`][gittarget_status.testing.strategies.fake_worlds] and
+[`world_events`][gittarget_status.testing.strategies.world_events] (scenarios for the fake world),
+[`kube_objects`][gittarget_status.testing.strategies.kube_objects] (whole GitTarget objects as
+JSON), and the hostile side for error paths and hardening:
+[`json_values`][gittarget_status.testing.strategies.json_values] (anything JSON),
+[`invalid_statuses`][gittarget_status.testing.strategies.invalid_statuses] (raw status JSON breaking
+one rule, with its path), [`mutated_statuses`][gittarget_status.testing.strategies.mutated_statuses]
+(valid JSON with one value replaced anywhere) and
+[`damaged_statuses`][gittarget_status.testing.strategies.damaged_statuses] (JSON a lenient parse
+accepts but that is full of damage: duplicates, foreign conditions, unknown fields, stale gates,
+wrong generations). With the plugin installed, ``st.from_type(Condition)`` and friends use these
+strategies without importing this module.
 
 Import explicitly: ``from gittarget_status.testing import strategies``.
 """

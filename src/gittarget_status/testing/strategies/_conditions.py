@@ -153,7 +153,7 @@ def conditions(
     """Valid conditions; ``type``/``status`` fix a value or narrow it with a strategy.
 
     ``timestamped=False`` leaves ``last_transition_time`` unset (as a controller builds a
-    condition before :func:`~gittarget_status.set_condition` stamps it); the API server
+    condition before [`set_condition`][gittarget_status.set_condition] stamps it); the API server
     requires it, so the default sets it.
     """
     return st.builds(

@@ -1,8 +1,10 @@
 """Strategies for hostile input: any JSON, and valid statuses mutated or damaged.
 
-For totality and hardening: parsing what :func:`mutated_statuses` draws succeeds or raises
-:class:`~gittarget_status.StatusValidationError`; a reconcile pass over what
-:func:`damaged_statuses` draws repairs what it owns and keeps the rest.
+For totality and hardening: parsing what
+[`mutated_statuses`][gittarget_status.testing.strategies.mutated_statuses] draws succeeds or raises
+[`StatusValidationError`][gittarget_status.StatusValidationError]; a reconcile pass over what
+[`damaged_statuses`][gittarget_status.testing.strategies.damaged_statuses] draws repairs what it
+owns and keeps the rest.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def mutated_statuses(draw: st.DrawFn) -> dict[str, Any]:
     """Valid status JSON with one value anywhere replaced, removed, or duplicated.
 
     For totality properties: parsing the result either succeeds or raises
-    :class:`~gittarget_status.StatusValidationError`, never anything else.
+    [`StatusValidationError`][gittarget_status.StatusValidationError], never anything else.
     """
     raw: dict[str, Any] = draw(gittarget_statuses()).to_k8s()
     node: Any = raw

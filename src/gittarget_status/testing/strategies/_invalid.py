@@ -1,7 +1,9 @@
 """Strategies for JSON that breaks exactly one rule, paired with where it breaks it.
 
-For error-path tests: a parse of what :func:`invalid_conditions` or
-:func:`invalid_statuses` draws must fail, naming the field or path drawn with it.
+For error-path tests: a parse of what
+[`invalid_conditions`][gittarget_status.testing.strategies.invalid_conditions] or
+[`invalid_statuses`][gittarget_status.testing.strategies.invalid_statuses] draws must fail, naming
+the field or path drawn with it.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def invalid_conditions(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     """``(raw, field)``: API-server JSON of a condition that breaks exactly one rule.
 
     ``field`` is the camelCase JSON key of the broken field, so a test can assert that
-    the :class:`~gittarget_status.StatusValidationError` names it.
+    the [`StatusValidationError`][gittarget_status.StatusValidationError] names it.
     """
     raw = draw(conditions()).to_k8s()
     field = draw(st.sampled_from(sorted(_INVALID_VALUES)))
@@ -86,9 +88,9 @@ def invalid_conditions(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
 def invalid_statuses(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     """``(raw, path)``: GitTarget status JSON that breaks one rule, and the path it breaks.
 
-    Every :class:`~gittarget_status.StatusValidationError` from parsing ``raw`` (lenient or
-    strict) names a path starting with ``path``. (An unknown ``phase`` is not among them:
-    a lenient parse drops it for the next pass to repair.)
+    Every [`StatusValidationError`][gittarget_status.StatusValidationError] from parsing ``raw``
+    (lenient or strict) names a path starting with ``path``. (An unknown ``phase`` is not among
+    them: a lenient parse drops it for the next pass to repair.)
     """
     raw = draw(gittarget_statuses()).to_k8s()
     kind = draw(st.sampled_from(["condition", "missing", "field"]))

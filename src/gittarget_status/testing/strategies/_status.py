@@ -1,7 +1,7 @@
 """Strategies for what a controller reads and writes: statuses, specs, gate verdicts, objects.
 
-Whole :class:`~gittarget_status.GitTargetStatus` values (every detail object), specs, gate
-results, and whole GitTarget objects as the API server returns them.
+Whole [`GitTargetStatus`][gittarget_status.GitTargetStatus] values (every detail object), specs,
+gate results, and whole GitTarget objects as the API server returns them.
 """
 
 from __future__ import annotations

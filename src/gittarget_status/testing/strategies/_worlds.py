@@ -1,7 +1,7 @@
 """Strategies for the fake world: worlds, the events that change them, and clocks.
 
 Scenarios for property tests of a controller against
-:class:`~gittarget_status.testing.FakeGitTargetWorld`.
+[`FakeGitTargetWorld`][gittarget_status.testing.FakeGitTargetWorld].
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def fake_worlds(*, raising: bool = True) -> st.SearchStrategy[FakeGitTargetWorld
 
 @cache
 def world_events() -> st.SearchStrategy[str]:
-    """Names of :data:`~gittarget_status.testing.WORLD_EVENTS` (apply with
-    :func:`~gittarget_status.testing.apply_world_event`); port outages a quarter of the time.
+    """Names of [`WORLD_EVENTS`][gittarget_status.testing.WORLD_EVENTS] (apply with
+    [`apply_world_event`][gittarget_status.testing.apply_world_event]); port outages a quarter of
+    the time.
     """
     outages = sorted(name for name in WORLD_EVENTS if name.startswith("outage-in-"))
     regular = sorted(set(WORLD_EVENTS) - set(outages))
