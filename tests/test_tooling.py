@@ -46,5 +46,5 @@ def test_pre_commit_runs_mypy_as_the_types_session_does() -> None:
 def test_nox_installs_the_tools_from_the_extras() -> None:
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
     assert 'session.install(*_extra("lint"))' in noxfile
-    assert ".[test,types,bench]" in noxfile
+    assert ".[test,types,bench,docs,docs-check]" in noxfile  # the types session
     assert "ruff>=" not in noxfile and "mypy>=" not in noxfile
