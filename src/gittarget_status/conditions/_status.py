@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gittarget_status._base import KubeModel
-from gittarget_status.conditions._model import ConditionList
+from gittarget_status.conditions._model import Condition, ConditionList
+from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 
 __all__ = ["StatusModel", "strict_int"]
@@ -46,6 +48,10 @@ class StatusModel(KubeModel):
         copied = super().__copy__()
         copied.__dict__["conditions"] = list(self.conditions)
         return copied
+
+    def condition(self, condition_type: str | Enum) -> Condition | None:
+        """This status's condition of ``condition_type`` (:func:`find_condition`), or None."""
+        return find_condition(self.conditions, condition_type)
 
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
