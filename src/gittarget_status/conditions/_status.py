@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
@@ -12,7 +13,11 @@ from gittarget_status.conditions._model import Condition, ConditionList
 from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 
-__all__ = ["StatusModel", "strict_int"]
+__all__ = ["SUBCLASS_HOOKS", "StatusModel", "strict_int"]
+
+#: Called with each StatusModel subclass as it is defined. The hypothesis plugin adds one
+#: so ``st.from_type`` knows models defined after it loaded (a test module's own status).
+SUBCLASS_HOOKS: list[Callable[[type[StatusModel]], None]] = []
 
 
 def strict_int(value: object) -> object:
@@ -37,6 +42,12 @@ class StatusModel(KubeModel):
 
     # Only status roots carry this (every nested model would otherwise pay for it).
     _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for hook in SUBCLASS_HOOKS:
+            hook(cls)
 
     def __copy__(self) -> Self:
         """A shallow copy that owns its condition list (``copy.copy``, ``model_copy()``).

@@ -7,7 +7,10 @@ bytes, timestamps in UTC whole seconds. Property tests of your own controller ca
 feed these values straight into a status write. :func:`invalid_conditions` is the mirror
 image: raw API-server JSON that breaks exactly one rule, paired with the field it breaks.
 
-Beyond conditions and statuses: :func:`gate_results`, :func:`gittarget_specs`,
+Any resource's status: :func:`status_models` draws instances of any
+:class:`~gittarget_status.StatusModel` subclass from its fields (the plugin registers it,
+so ``st.from_type(MyStatus)`` works). Beyond conditions and statuses:
+:func:`gate_results`, :func:`gittarget_specs`,
 :func:`fake_worlds` and :func:`world_events` (scenarios for the fake world),
 :func:`kube_objects` (whole GitTarget objects as JSON), and the hostile side for error
 paths and hardening: :func:`json_values` (anything JSON), :func:`invalid_statuses`
@@ -38,6 +41,7 @@ from gittarget_status.testing.strategies._hostile import (
     mutated_statuses,
 )
 from gittarget_status.testing.strategies._invalid import invalid_conditions, invalid_statuses
+from gittarget_status.testing.strategies._models import status_models
 from gittarget_status.testing.strategies._status import (
     API_VERSION,
     gate_results,
@@ -75,6 +79,7 @@ __all__ = [
     "mutated_statuses",
     "oversized_messages",
     "reasons",
+    "status_models",
     "world_event_sequences",
     "world_events",
 ]
