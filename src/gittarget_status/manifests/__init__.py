@@ -9,7 +9,9 @@
   carrying metav1.Condition's own validation.
 * :func:`custom_resource_definition` builds the CRD for any kind (the generic entry point);
   :func:`gittarget_crd` is the GitTarget one (group ``configbutler.ai``, ``v1alpha1``).
-* :func:`rbac_manifests` is what the controller needs (plan 2.2 plus the lifecycle ports).
+* :func:`rbac_manifests` is what a controller needs: its resource, ``/status``, Events,
+  and the PolicyRules it declares (``rules=``; :func:`parse_policy_rule` reads the CLI's
+  ``--rule`` form); :func:`gittarget_rbac_manifests` adds GitTarget's secrets rule.
 * :func:`to_yaml` renders documents deterministically (same input, same bytes).
 
 The package's modules: ``_condition`` (metav1.Condition's schema), ``_structural``
@@ -24,12 +26,24 @@ from gittarget_status.manifests._crd import (
     DEFAULT_VERSION,
     PrinterColumn,
     custom_resource_definition,
+    default_printer_columns,
     gittarget_crd,
     gittarget_printer_columns,
     gittarget_spec_schema,
 )
 from gittarget_status.manifests._output import to_json, to_yaml
-from gittarget_status.manifests._rbac import cluster_role, rbac_manifests, role
+from gittarget_status.manifests._policy import (
+    GITTARGET_RBAC_RULES,
+    PolicyRule,
+    parse_policy_rule,
+    policy_rules,
+)
+from gittarget_status.manifests._rbac import (
+    cluster_role,
+    gittarget_rbac_manifests,
+    rbac_manifests,
+    role,
+)
 from gittarget_status.manifests._structural import structural_schema
 
 __all__ = [
@@ -38,13 +52,19 @@ __all__ = [
     "DEFAULT_PLURAL",
     "DEFAULT_VERSION",
     "CONDITIONS_SCHEMA",
+    "GITTARGET_RBAC_RULES",
+    "PolicyRule",
     "PrinterColumn",
     "cluster_role",
     "condition_schema",
     "custom_resource_definition",
+    "default_printer_columns",
     "gittarget_crd",
     "gittarget_printer_columns",
+    "gittarget_rbac_manifests",
     "gittarget_spec_schema",
+    "parse_policy_rule",
+    "policy_rules",
     "rbac_manifests",
     "role",
     "structural_schema",
