@@ -32,7 +32,10 @@ Supported JSONPath: ``.field``, ``['field']``, ``[n]`` (negative counts from the
 ``!=``, ``<``, ``>``, ``<=``, ``>=``. Other constructs (recursive descent, unions,
 slices, ``range``) raise :class:`WaitExpressionError` rather than guess.
 
-The package's modules: ``_wait`` (the expressions and :func:`condition_met`),
+:func:`wait_verdict` gives the same answer with the reason for it (what ``gittarget-status
+wait`` prints when a condition is not met).
+
+The package's modules: ``_wait`` (the expressions, :func:`condition_met`, :func:`wait_verdict`),
 ``_jsonpath`` (the JSONPath subset), ``_fold`` (Go's ``strings.EqualFold``),
 ``_unstructured`` (apimachinery's accessors), ``_gofmt`` (Go's ``%v``), ``_errors``.
 """
@@ -45,8 +48,10 @@ from gittarget_status.kubectl._wait import (
     ConditionWait,
     JSONPathWait,
     WaitExpression,
+    WaitVerdict,
     condition_met,
     parse_wait_expression,
+    wait_verdict,
 )
 
 __all__ = [
@@ -55,7 +60,9 @@ __all__ = [
     "WaitEvaluationError",
     "WaitExpression",
     "WaitExpressionError",
+    "WaitVerdict",
     "condition_met",
     "equal_fold",
     "parse_wait_expression",
+    "wait_verdict",
 ]
