@@ -381,3 +381,20 @@ def test_generated_crd_is_served_and_validates_specs(
     listed = gts_control_plane.kubectl("get", f"certificates.{group}", "-n", gts_namespace)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.split()[:4] == ["NAME", "READY", "REASON", "AGE"]
+
+
+def test_models_next_to_the_caller_import_without_touching_sys_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a console script run from the project folder: the cwd is importable, once."""
+    (tmp_path / "cwd_models.py").write_text(MODELS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = list(sys.path)
+    monkeypatch.setattr(sys, "path", [p for p in before if p not in ("", str(tmp_path))])
+    kept = list(sys.path)
+    try:
+        model = import_model("cwd_models:CertificateStatus", "--status-model")
+    finally:
+        sys.modules.pop("cwd_models", None)
+    assert model.__name__ == "CertificateStatus"
+    assert sys.path == kept

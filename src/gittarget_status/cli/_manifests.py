@@ -113,14 +113,20 @@ def import_model(reference: str, option: str) -> type[BaseModel]:
     module_name, colon, qualname = reference.partition(":")
     if not colon or not module_name or not qualname:
         raise ValueError(f"{option} {reference!r}: expected MODULE:CLASS, e.g. myapp.status:Status")
-    if os.getcwd() not in sys.path and "" not in sys.path:
-        sys.path.insert(0, os.getcwd())  # as `python -m` would: models next to the caller
+    # As `python -m` would: models next to the caller import, for this import only.
+    here = os.getcwd()
+    added = here not in sys.path and "" not in sys.path
+    if added:
+        sys.path.insert(0, here)
     try:
         found: Any = importlib.import_module(module_name)
     except Exception as exc:  # any import-time failure is the user's module, reported
         raise ValueError(
             f"{option} {reference!r}: cannot import {module_name!r}: {type(exc).__name__}: {exc}"
         ) from None
+    finally:
+        if added:
+            sys.path.remove(here)
     for part in qualname.split("."):
         try:
             found = getattr(found, part)
