@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from pydantic import Field
 
-from gittarget_status import Condition, GitTargetStatus
+from gittarget_status import Condition, GitTargetStatus, StatusModel
 from gittarget_status._base import KubeModel
 from gittarget_status.cli import main
 from gittarget_status.conditions import REASON_PATTERN, TYPE_PATTERN
@@ -21,7 +21,7 @@ from gittarget_status.conditions._model import ConditionList
 from gittarget_status.manifests import (
     custom_resource_definition,
     gittarget_crd,
-    rbac_manifests,
+    gittarget_rbac_manifests,
     structural_schema,
     to_json,
     to_yaml,
@@ -157,7 +157,7 @@ def _rules(doc: dict[str, Any]) -> set[tuple[str, str, str]]:
 
 
 def test_cluster_role_grants_exactly_what_the_controller_needs() -> None:
-    (role,) = rbac_manifests()
+    (role,) = gittarget_rbac_manifests()
     kubernetes_validate.validate(role, K8S_VERSION, strict=True)
     assert role["kind"] == "ClusterRole"
     group = "configbutler.ai"
@@ -177,7 +177,7 @@ def test_cluster_role_grants_exactly_what_the_controller_needs() -> None:
 
 
 def test_namespaced_role_with_service_account_and_binding() -> None:
-    docs = rbac_manifests(
+    docs = gittarget_rbac_manifests(
         namespace="gitops", service_account="ctl", service_account_namespace="ops"
     )
     for doc in docs:
@@ -192,16 +192,16 @@ def test_namespaced_role_with_service_account_and_binding() -> None:
     }
     assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "ctl", "namespace": "ops"}]
     assert docs[1]["metadata"]["namespace"] == "gitops"
-    assert _rules(docs[1]) == _rules(rbac_manifests()[0])
+    assert _rules(docs[1]) == _rules(gittarget_rbac_manifests()[0])
 
 
 def test_yaml_is_stable_and_round_trips() -> None:
     first, second = to_yaml(gittarget_crd()), to_yaml(gittarget_crd())
     assert first == second
     assert yaml.safe_load(first) == gittarget_crd()
-    multi = to_yaml(rbac_manifests(service_account="ctl"))
+    multi = to_yaml(gittarget_rbac_manifests(service_account="ctl"))
     assert multi.startswith("---\n")
-    assert list(yaml.safe_load_all(multi)) == rbac_manifests(service_account="ctl")
+    assert list(yaml.safe_load_all(multi)) == gittarget_rbac_manifests(service_account="ctl")
     assert "'True'" in first  # the status enum stays a string, never a YAML bool
 
 
@@ -215,12 +215,17 @@ def _cli(*argv: str) -> str:
 def test_cli_crd_and_rbac_print_the_generated_documents() -> None:
     assert _cli("crd") == to_yaml(gittarget_crd())
     assert _cli("crd", "-o", "json") == to_json(gittarget_crd())
+    # Another kind is another resource: its own (open) spec, not GitTarget's.
     assert _cli("crd", "--group", "example.com", "--kind", "Target", "--plural", "targets") == (
-        to_yaml(gittarget_crd(group="example.com", kind="Target", plural="targets"))
+        to_yaml(
+            custom_resource_definition(
+                group="example.com", kind="Target", plural="targets", status_model=StatusModel
+            )
+        )
     )
-    assert _cli("rbac") == to_yaml(rbac_manifests())
+    assert _cli("rbac") == to_yaml(gittarget_rbac_manifests())
     assert _cli("rbac", "--namespace", "ns", "--service-account", "sa") == to_yaml(
-        rbac_manifests(namespace="ns", service_account="sa")
+        gittarget_rbac_manifests(namespace="ns", service_account="sa")
     )
 
 
@@ -228,7 +233,10 @@ def test_cli_crd_and_rbac_print_the_generated_documents() -> None:
     ("filename", "expected"),
     [
         ("crd.yaml", lambda: to_yaml(gittarget_crd())),
-        ("rbac.yaml", lambda: to_yaml(rbac_manifests(service_account="gittarget-controller"))),
+        (
+            "rbac.yaml",
+            lambda: to_yaml(gittarget_rbac_manifests(service_account="gittarget-controller")),
+        ),
     ],
 )
 def test_example_manifests_are_in_sync(filename: str, expected: Any) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from gittarget_status import GitTargetStatus
-from gittarget_status.manifests import gittarget_crd, rbac_manifests
+from gittarget_status.manifests import gittarget_crd, gittarget_rbac_manifests
 from gittarget_status.patch import status_patch
 from gittarget_status.testing import DEMO_EPOCH, SCENARIOS
 from gittarget_status.testing.control_plane import ApiClient, ApiError, ControlPlane
@@ -215,7 +215,9 @@ def test_the_rbac_is_accepted_and_grants_exactly_what_the_docs_say(
         _cli("rbac", "--namespace", gts_namespace, "--name", name, "--service-account", sa,
              "--service-account-namespace", gts_namespace)["items"]
         if scope == "Role"
-        else rbac_manifests(name=name, service_account=sa, service_account_namespace=gts_namespace)
+        else gittarget_rbac_manifests(
+            name=name, service_account=sa, service_account_namespace=gts_namespace
+        )
     )  # fmt: skip
     assert [m["kind"] for m in manifests] == ["ServiceAccount", scope, f"{scope}Binding"]
     for manifest in manifests:

@@ -2,16 +2,26 @@
 
 Both write YAML (or ``--output json``) to standard output, byte-for-byte stable, so the
 output can be committed and diffed (``gittarget-status crd > crd.yaml``).
+
+``crd`` prints GitTarget's CRD by default and any kind's with ``--kind`` (and
+``--status-model``/``--spec-model`` imported as ``module:Class``; without a spec model
+the spec is an open object). ``rbac --rule KEY=VALUES;...`` adds declared PolicyRules.
+Bad input exits 2 with an error naming the bad part.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
+import sys
 from typing import Any
+
+from pydantic import BaseModel
 
 from gittarget_status import manifests
 
-__all__ = ["register", "run_crd", "run_rbac"]
+__all__ = ["import_model", "register", "run_crd", "run_rbac"]
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
@@ -20,21 +30,41 @@ def _output(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _names(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--group", default=manifests.DEFAULT_GROUP, help="API group")
-    parser.add_argument("--plural", default=manifests.DEFAULT_PLURAL, help="resource plural")
+def _names(parser: argparse.ArgumentParser, *, plural_default: str | None) -> None:
+    parser.add_argument(
+        "--group", default=None, help=f"API group (default {manifests.DEFAULT_GROUP} for GitTarget)"
+    )
+    parser.add_argument(
+        "--plural",
+        default=plural_default,
+        help=f"resource plural (default {manifests.DEFAULT_PLURAL}"
+        + (" for GitTarget, else the kind lowercased plus s)" if plural_default is None else ")"),
+    )
 
 
 def register(subparsers: Any) -> None:
     crd: argparse.ArgumentParser = subparsers.add_parser(
         "crd",
-        help="print the GitTarget CustomResourceDefinition",
-        description="Print the GitTarget CRD (apiextensions.k8s.io/v1) built from the models.",
+        help="print a CustomResourceDefinition (GitTarget's by default)",
+        description=(
+            "Print a CRD (apiextensions.k8s.io/v1) built from the models: GitTarget's, or "
+            "any kind's with --kind, --group and --status-model/--spec-model module:Class."
+        ),
     )
-    _names(crd)
+    _names(crd, plural_default=None)
     crd.add_argument("--version", dest="api_version", default=manifests.DEFAULT_VERSION)
     crd.add_argument("--kind", default=manifests.DEFAULT_KIND)
     crd.add_argument("--scope", choices=("Namespaced", "Cluster"), default="Namespaced")
+    crd.add_argument(
+        "--status-model",
+        metavar="MODULE:CLASS",
+        help="the status model (default: GitTargetStatus for GitTarget, else StatusModel)",
+    )
+    crd.add_argument(
+        "--spec-model",
+        metavar="MODULE:CLASS",
+        help="the spec model (default: GitTargetSpec for GitTarget, else an open object)",
+    )
     _output(crd)
     crd.set_defaults(func=run_crd)
 
@@ -42,12 +72,24 @@ def register(subparsers: Any) -> None:
         "rbac",
         help="print the controller's RBAC (ClusterRole, or Role with --namespace)",
         description=(
-            "Print the RBAC a GitTarget controller needs: get/list/watch gittargets, "
-            "update/patch gittargets/status, secrets get/create, events create/patch."
+            "Print the RBAC a controller needs: get/list/watch the resource, update/patch "
+            "its /status, events create/patch, and each --rule. For GitTarget (the "
+            "default --group and --plural) also secrets get/create, what its ports use."
         ),
     )
-    _names(rbac)
+    _names(rbac, plural_default=manifests.DEFAULT_PLURAL)
     rbac.add_argument("--name", default="gittarget-status-controller", help="role name")
+    rbac.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="KEY=VALUES;...",
+        help=(
+            "one more PolicyRule, e.g. 'apiGroups=;resources=configmaps;verbs=get,list' "
+            "(keys apiGroups, resources, verbs, resourceNames, nonResourceURLs; an empty "
+            "apiGroups is the core group); repeatable"
+        ),
+    )
     rbac.add_argument("--namespace", help="emit a namespaced Role instead of a ClusterRole")
     rbac.add_argument("--service-account", help="also emit this ServiceAccount and a binding")
     rbac.add_argument(
@@ -62,26 +104,111 @@ def _emit(documents: Any, fmt: str) -> None:
     print(text, end="")
 
 
-def run_crd(args: argparse.Namespace) -> int:
-    crd = manifests.gittarget_crd(
+def import_model(reference: str, option: str) -> type[BaseModel]:
+    """The pydantic model class ``module:Class`` names (the current directory importable).
+
+    ValueError names ``option`` and what is wrong: the form, the import, the attribute,
+    or a class that is not a model.
+    """
+    module_name, colon, qualname = reference.partition(":")
+    if not colon or not module_name or not qualname:
+        raise ValueError(f"{option} {reference!r}: expected MODULE:CLASS, e.g. myapp.status:Status")
+    # As `python -m` would: models next to the caller import, for this import only.
+    here = os.getcwd()
+    added = here not in sys.path and "" not in sys.path
+    if added:
+        sys.path.insert(0, here)
+    try:
+        found: Any = importlib.import_module(module_name)
+    except Exception as exc:  # any import-time failure is the user's module, reported
+        raise ValueError(
+            f"{option} {reference!r}: cannot import {module_name!r}: {type(exc).__name__}: {exc}"
+        ) from None
+    finally:
+        if added:
+            sys.path.remove(here)
+    for part in qualname.split("."):
+        try:
+            found = getattr(found, part)
+        except AttributeError:
+            raise ValueError(
+                f"{option} {reference!r}: {module_name!r} has no attribute {qualname!r}"
+            ) from None
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise ValueError(
+            f"{option} {reference!r}: {qualname} is not a pydantic model class "
+            f"(got {type(found).__name__}); subclass gittarget_status.StatusModel"
+        )
+    return found
+
+
+def _crd(args: argparse.Namespace) -> dict[str, Any]:
+    from gittarget_status.conditions import StatusModel
+    from gittarget_status.gittarget._status import GitTargetStatus
+
+    status_model = spec_model = None
+    if args.status_model:
+        status_model = import_model(args.status_model, "--status-model")
+    if args.spec_model:
+        spec_model = import_model(args.spec_model, "--spec-model")
+    if args.kind == manifests.DEFAULT_KIND and status_model is None and spec_model is None:
+        return manifests.gittarget_crd(
+            group=args.group or manifests.DEFAULT_GROUP,
+            version=args.api_version,
+            plural=args.plural or manifests.DEFAULT_PLURAL,
+            scope=args.scope,
+        )
+    if args.group is None:
+        raise ValueError(f"--group is required for kind {args.kind!r} (e.g. --group example.com)")
+    status = status_model or StatusModel
+    columns = (
+        manifests.gittarget_printer_columns()
+        if issubclass(status, GitTargetStatus)
+        else manifests.default_printer_columns(status)
+    )
+    return manifests.custom_resource_definition(
         group=args.group,
-        version=args.api_version,
         kind=args.kind,
+        version=args.api_version,
         plural=args.plural,
         scope=args.scope,
+        status_model=status,
+        spec_schema=spec_model,
+        printer_columns=columns,
     )
+
+
+def run_crd(args: argparse.Namespace) -> int:
+    try:
+        crd = _crd(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     _emit(crd, args.output)
     return 0
 
 
 def run_rbac(args: argparse.Namespace) -> int:
-    documents = manifests.rbac_manifests(
-        name=args.name,
-        group=args.group,
-        plural=args.plural,
-        namespace=args.namespace,
-        service_account=args.service_account,
-        service_account_namespace=args.service_account_namespace,
-    )
+    group = args.group or manifests.DEFAULT_GROUP
+    try:
+        rules: list[manifests.PolicyRule] = [manifests.parse_policy_rule(t) for t in args.rule]
+    except ValueError as exc:
+        print(f"error: --rule: {exc}", file=sys.stderr)
+        return 2
+    if group == manifests.DEFAULT_GROUP and args.plural == manifests.DEFAULT_PLURAL:
+        rules = [*manifests.GITTARGET_RBAC_RULES, *rules]
+    try:
+        documents = manifests.rbac_manifests(
+            name=args.name,
+            group=group,
+            plural=args.plural,
+            namespace=args.namespace,
+            service_account=args.service_account,
+            service_account_namespace=args.service_account_namespace,
+            rules=rules,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     _emit(documents, args.output)
     return 0

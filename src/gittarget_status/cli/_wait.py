@@ -1,6 +1,7 @@
 """``gittarget-status wait --for=EXPR -f FILE``: kubectl wait's verdict on saved objects.
 
-Exit codes: 0 the condition is met (for every object in FILE), 1 it is not, 2 bad input
+Exit codes: 0 the condition is met (for every object in FILE), 1 it is not (and why:
+``condition Ready is stale: observedGeneration 1 < generation 2``), 2 bad input
 (unreadable file, not an object, an expression kubectl would refuse, or an object on which
 kubectl itself would fail with an error).
 """
@@ -17,8 +18,8 @@ import yaml
 from gittarget_status.kubectl import (
     WaitEvaluationError,
     WaitExpressionError,
-    condition_met,
     parse_wait_expression,
+    wait_verdict,
 )
 
 __all__ = ["register", "run"]
@@ -95,13 +96,13 @@ def run(args: argparse.Namespace) -> int:
     code = 0
     for obj in objects:
         try:
-            met = condition_met(obj, expression)
+            verdict = wait_verdict(obj, expression)
         except WaitEvaluationError as exc:
             print(f"error: {_describe(obj)}: {exc}", file=sys.stderr)
             return 2
-        if met:
+        if verdict.met:
             print(f"{_describe(obj)} condition met")
         else:
-            print(f"error: condition not met for {_describe(obj)}", file=sys.stderr)
+            print(f"error: condition not met for {_describe(obj)}: {verdict}", file=sys.stderr)
             code = 1
     return code

@@ -4,6 +4,13 @@ Nothing here knows about GitTarget; any resource's status can use it.
 """
 
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._mark import (
+    mark_false,
+    mark_reconciling,
+    mark_stalled,
+    mark_true,
+    mark_unknown,
+)
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._operations import (
     ConditionTarget,
@@ -50,6 +57,11 @@ __all__ = [
     "is_false",
     "is_true",
     "is_unknown",
+    "mark_false",
+    "mark_reconciling",
+    "mark_stalled",
+    "mark_true",
+    "mark_unknown",
     "parse_kube_time",
     "remove_condition",
     "set_condition",

@@ -95,18 +95,19 @@ def check_reason(value: str) -> str:
     return value
 
 
-def fit_message(value: str) -> str:
+def fit_message(value: str, limit: int = MAX_MESSAGE_BYTES) -> str:
     """Truncate (never reject) an over-long message on a character boundary.
 
     A status write the API server refuses is a lost update, so a long error text is
     shortened to fit both the 32768-character and the 32768-byte limit, with a marker.
+    ``limit`` (bytes) serves other fields with the same rule (an Event's 1024-byte note).
     """
     try:
         encoded = value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("message is not valid Unicode (lone surrogate)") from None
-    if len(encoded) <= MAX_MESSAGE_BYTES:
+    if len(encoded) <= limit:
         return value
-    budget = MAX_MESSAGE_BYTES - len(TRUNCATION_MARKER.encode("utf-8"))
+    budget = limit - len(TRUNCATION_MARKER.encode("utf-8"))
     head = encoded[:budget].decode("utf-8", errors="ignore")
     return head + TRUNCATION_MARKER

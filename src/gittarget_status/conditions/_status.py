@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gittarget_status._base import KubeModel
-from gittarget_status.conditions._model import ConditionList
+from gittarget_status.conditions._model import Condition, ConditionList
+from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 
-__all__ = ["StatusModel", "strict_int"]
+__all__ = ["SUBCLASS_HOOKS", "StatusModel", "strict_int"]
+
+#: Called with each StatusModel subclass as it is defined. The hypothesis plugin adds one
+#: so ``st.from_type`` knows models defined after it loaded (a test module's own status).
+SUBCLASS_HOOKS: list[Callable[[type[StatusModel]], None]] = []
 
 
 def strict_int(value: object) -> object:
@@ -36,6 +43,12 @@ class StatusModel(KubeModel):
     # Only status roots carry this (every nested model would otherwise pay for it).
     _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for hook in SUBCLASS_HOOKS:
+            hook(cls)
+
     def __copy__(self) -> Self:
         """A shallow copy that owns its condition list (``copy.copy``, ``model_copy()``).
 
@@ -46,6 +59,13 @@ class StatusModel(KubeModel):
         copied = super().__copy__()
         copied.__dict__["conditions"] = list(self.conditions)
         return copied
+
+    def condition(self, condition_type: str | Enum) -> Condition | None:
+        """This status's condition of ``condition_type``, or None.
+
+        The same answer as [`find_condition`][gittarget_status.conditions.find_condition].
+        """
+        return find_condition(self.conditions, condition_type)
 
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from gittarget_status.conditions._model import ConditionStatus
+from gittarget_status.gates._events import transition_events
 from gittarget_status.gates._result import GateResult
 
 __all__ = ["ReconcileOutcome", "Transition"]
@@ -45,8 +46,45 @@ class ReconcileOutcome(Generic[S]):
     error: Exception | None
     stalled: bool
     results: Mapping[str, GateResult]
+    #: Gates not required for Ready (``Gate(required=False)``): their False is no Warning.
+    optional_gates: frozenset[str] = field(default=frozenset(), kw_only=True)
 
     @property
     def needs_write(self) -> bool:
         """Alias of ``changed``, for readers of controller code."""
         return self.changed
+
+    def events(
+        self,
+        *,
+        regarding: Mapping[str, Any],
+        reporting_controller: str,
+        reporting_instance: str,
+        now: datetime,
+        action: str = "Reconcile",
+        generate_name: bool = False,
+    ) -> tuple[dict[str, Any], ...]:
+        """Kubernetes Event bodies (``events.k8s.io/v1``) for this pass's transitions.
+
+        One per condition whose status moved (and is still present), in gate order;
+        ``Warning`` when Stalled turned True or a required gate turned False, ``Normal``
+        otherwise; none when nothing changed. ``regarding`` is the object's
+        ObjectReference (apiVersion, kind, name, namespace, uid; see
+        [`object_reference`][gittarget_status.gates.object_reference]), ``reporting_controller`` a
+        qualified name such as ``example.com/certificate-controller``, ``now`` an aware
+        clock (``eventTime``, microseconds kept). Deterministic: ``metadata.name`` is the
+        object's name plus a digest of the Event (``generate_name=True``: let the API
+        server pick one). POST each to ``/apis/events.k8s.io/v1/namespaces/NS/events``.
+        """
+        return transition_events(
+            self.status,
+            self.transitions,
+            changed=self.changed,
+            optional_gates=self.optional_gates,
+            regarding=regarding,
+            reporting_controller=reporting_controller,
+            reporting_instance=reporting_instance,
+            now=now,
+            action=action,
+            generate_name=generate_name,
+        )

@@ -70,6 +70,7 @@ class GatePipeline(Generic[C]):
         if heartbeat is not None and heartbeat <= timedelta(0):
             raise ValueError("heartbeat must be positive")
         self._async_gates = tuple(gate.type for gate in self._gates if gate.is_async)
+        self._optional = frozenset(gate.type for gate in self._gates if not gate.required)
         self._phase = phase
         self._kstatus = kstatus
         self._kstatus_present = kstatus_present
@@ -91,7 +92,7 @@ class GatePipeline(Generic[C]):
         For a new object, before the first evaluation: Ready=False, phase PENDING.
         """
         steps = self._run(status, generation=generation, now=now, evaluate=False)
-        return _drain(steps, lambda gate: _unreachable(gate))
+        return self._finish(_drain(steps, lambda gate: _unreachable(gate)))
 
     def evaluate(
         self, status: S, context: C, *, generation: int, now: datetime
@@ -102,7 +103,7 @@ class GatePipeline(Generic[C]):
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
         steps = self._run(status, generation=generation, now=now, evaluate=True)
-        return _drain(steps, lambda gate: _call(gate, context))
+        return self._finish(_drain(steps, lambda gate: _call(gate, context)))
 
     async def aevaluate(
         self, status: S, context: C, *, generation: int, now: datetime
@@ -115,7 +116,13 @@ class GatePipeline(Generic[C]):
                 gate = steps.send(await _acall(gate, context))
         except StopIteration as done:
             outcome: ReconcileOutcome[S] = done.value
-            return outcome
+            return self._finish(outcome)
+
+    def _finish(self, outcome: ReconcileOutcome[S]) -> ReconcileOutcome[S]:
+        """Tell the outcome which gates are optional (for ``events()``); free when none are."""
+        if self._optional:
+            object.__setattr__(outcome, "optional_gates", self._optional)
+        return outcome
 
     def _run(
         self, status: S, *, generation: int, now: datetime, evaluate: bool

@@ -24,6 +24,14 @@ READY_OK_REASON = "OK"
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The verdicts [`summarize`][gittarget_status.gates.summarize] reached, before they
+    become conditions.
+
+    ``ready_result`` is Ready's verdict; ``reconciling`` and ``stalled`` are the kstatus
+    ones, None where the condition does not apply (at most one of them is set, and
+    neither when ``ready``).
+    """
+
     ready: bool
     ready_result: GateResult
     reconciling: GateResult | None
@@ -50,6 +58,16 @@ def summarize(
     conditions: Sequence[Condition],
     results: Mapping[str, GateResult],
 ) -> Summary:
+    """Ready, Reconciling and Stalled for ``conditions`` under the rules of ``gates``.
+
+    Pure: nothing is written. Ready is True iff every required gate's condition (the
+    first of its type in ``conditions``) is True; otherwise False with the first failing
+    required gate's ``ready_reason`` and a message naming that gate. Stalled is True with
+    the reason of the first terminal verdict in ``results`` (gate type -> this pass's
+    verdict), and then Reconciling does not apply; otherwise Reconciling is True
+    (``Progressing``). The pipeline writes exactly this; call it to show or test what
+    a pipeline would conclude from a condition list.
+    """
     by_type = {c.type: c for c in reversed(conditions)}
     failing = next(
         (

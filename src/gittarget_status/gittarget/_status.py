@@ -7,8 +7,6 @@ from typing import Annotated
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from gittarget_status._base import KubeModel, lenient_context
-from gittarget_status.conditions._model import Condition
-from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 from gittarget_status.conditions._status import StatusModel, strict_int
 from gittarget_status.conditions._time import KubeTime
@@ -108,7 +106,3 @@ class GitTargetStatus(StatusModel):
     bootstrap: BootstrapStatus | None = None
     snapshot: SnapshotStatus | None = None
     stream: StreamStatus | None = None
-
-    def condition(self, condition_type: str) -> Condition | None:
-        """Shortcut for [`find_condition`][gittarget_status.find_condition] on this status."""
-        return find_condition(self.conditions, condition_type)

@@ -38,10 +38,14 @@ or ``@.path`` operands. ``!=``, ``<=`` and ``>=`` are parsed, but kubectl splits
 ``range``, spaces in a path or inside brackets) raise
 [`WaitExpressionError`][gittarget_status.kubectl.WaitExpressionError] rather than guess.
 
-The package's modules: ``_wait`` (the expressions and
-[`condition_met`][gittarget_status.kubectl.condition_met]), ``_jsonpath`` (the JSONPath subset),
-``_fold`` (Go's ``strings.EqualFold``), ``_unstructured`` (apimachinery's accessors), ``_gofmt``
-(Go's ``%v``), ``_errors``.
+[`wait_verdict`][gittarget_status.kubectl.wait_verdict] gives the same answer with the reason
+for it (what ``gittarget-status wait`` prints when a condition is not met).
+
+The package's modules: ``_wait`` (the expressions,
+[`condition_met`][gittarget_status.kubectl.condition_met],
+[`wait_verdict`][gittarget_status.kubectl.wait_verdict]), ``_jsonpath`` (the JSONPath
+subset), ``_fold`` (Go's ``strings.EqualFold``), ``_unstructured`` (apimachinery's
+accessors), ``_gofmt`` (Go's ``%v``), ``_errors``.
 """
 
 from gittarget_status.kubectl._errors import WaitEvaluationError, WaitExpressionError
@@ -52,8 +56,10 @@ from gittarget_status.kubectl._wait import (
     ConditionWait,
     JSONPathWait,
     WaitExpression,
+    WaitVerdict,
     condition_met,
     parse_wait_expression,
+    wait_verdict,
 )
 
 __all__ = [
@@ -62,7 +68,9 @@ __all__ = [
     "WaitEvaluationError",
     "WaitExpression",
     "WaitExpressionError",
+    "WaitVerdict",
     "condition_met",
     "equal_fold",
     "parse_wait_expression",
+    "wait_verdict",
 ]

@@ -22,9 +22,25 @@ __all__ = [
     "ConditionWait",
     "JSONPathWait",
     "WaitExpression",
+    "WaitVerdict",
     "condition_met",
     "parse_wait_expression",
+    "wait_verdict",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class WaitVerdict:
+    """kubectl wait's answer for one object, and why (``str()`` is the explanation)."""
+
+    met: bool
+    explanation: str
+
+    def __bool__(self) -> bool:
+        return self.met
+
+    def __str__(self) -> str:
+        return self.explanation
 
 
 # ------------------------------------------------------------------------ condition=
@@ -38,14 +54,19 @@ class ConditionWait:
     value: str = "true"
 
     def __call__(self, obj: Mapping[str, object]) -> bool:
+        return self.verdict(obj).met
+
+    def verdict(self, obj: Mapping[str, object]) -> WaitVerdict:
+        """The decision (the rules in the package docstring) with the reason for it."""
         conditions, found = nested(obj, "status", "conditions")
         if not found:
-            return False
+            return WaitVerdict(False, "no .status.conditions")
         if not isinstance(conditions, list):
             raise WaitEvaluationError(
                 f".status.conditions accessor error: {conditions!r} is of the type "
                 f"{type(conditions).__name__}, expected []interface{{}}"
             )
+        without_status = False
         for condition in conditions:
             if not isinstance(condition, Mapping):
                 continue  # kubectl v1.36 skips it (v1.32 panics)
@@ -54,14 +75,24 @@ class ConditionWait:
                 continue
             status = nested_string(condition, "status")
             if status is None:
+                without_status = True
                 continue
             generation = nested_int64(obj, "metadata", "generation")
             if generation is not None:
                 observed = _observed_generation(obj, condition)
                 if observed is not None and observed < generation:
-                    return False
-            return equal_fold(status, self.value)
-        return False
+                    return WaitVerdict(
+                        False,
+                        f"condition {type_} is stale: observedGeneration {observed} "
+                        f"< generation {generation}",
+                    )
+            if equal_fold(status, self.value):
+                return WaitVerdict(True, f"condition {type_} is {status}")
+            reason = nested_string(condition, "reason")
+            because = f" (reason {reason})" if reason else ""
+            return WaitVerdict(False, f"condition {type_} is {status}{because}, want {self.value}")
+        suffix = " with a string status" if without_status else ""
+        return WaitVerdict(False, f"no condition {self.name}{suffix}")
 
 
 def _observed_generation(obj: Mapping[str, object], condition: Mapping[str, object]) -> int | None:
@@ -130,19 +161,26 @@ class JSONPathWait:
         return evaluate(self.steps, [obj])
 
     def __call__(self, obj: Mapping[str, object]) -> bool:
+        return self.verdict(obj).met
+
+    def verdict(self, obj: Mapping[str, object]) -> WaitVerdict:
+        """The decision (the rules in the package docstring) with the reason for it."""
         found = self.results(obj)
         if not found:
-            return False
+            return WaitVerdict(False, f"{self.expression} matches nothing")
         if len(found) > 1:
             raise WaitEvaluationError("given jsonpath expression matches more than one value")
         if self.value is None:
-            return True
+            return WaitVerdict(True, f"{self.expression} is present")
         result = found[0]
         if isinstance(result, Mapping | list):
             raise WaitEvaluationError(
                 "jsonpath leads to a nested object or list which is not supported"
             )
-        return go_format(result).strip() == self.value.strip()
+        printed = go_format(result).strip()
+        if printed == self.value.strip():
+            return WaitVerdict(True, f"{self.expression} is {printed}")
+        return WaitVerdict(False, f"{self.expression} is {printed}, want {self.value.strip()}")
 
 
 # ---------------------------------------------------------------------------- --for=
@@ -176,7 +214,15 @@ def condition_met(obj: Mapping[str, object], expression: str | WaitExpression) -
     kubectl refuses and [`WaitEvaluationError`][gittarget_status.kubectl.WaitEvaluationError] where
     kubectl fails with an error instead of waiting.
     """
+    return wait_verdict(obj, expression).met
+
+
+def wait_verdict(obj: Mapping[str, object], expression: str | WaitExpression) -> WaitVerdict:
+    """[`condition_met`][gittarget_status.kubectl.condition_met]'s answer with its
+    explanation, for example ``condition Ready is stale: observedGeneration 1 < generation
+    2`` or ``no condition SnapshotSynced``. Raises as
+    [`condition_met`][gittarget_status.kubectl.condition_met] does."""
     wait = parse_wait_expression(expression) if isinstance(expression, str) else expression
     if not isinstance(obj, Mapping):
         raise WaitEvaluationError(f"expected a JSON object, got {type(obj).__name__}")
-    return wait(obj)
+    return wait.verdict(obj)

@@ -11,8 +11,11 @@
   CRD for any kind (the generic entry point);
   [`gittarget_crd`][gittarget_status.manifests.gittarget_crd] is the GitTarget one (group
   ``configbutler.ai``, ``v1alpha1``).
-* [`rbac_manifests`][gittarget_status.manifests.rbac_manifests] is what the controller needs:
-  read the resource, write only its ``/status``, plus the secrets and events the ports use.
+* [`rbac_manifests`][gittarget_status.manifests.rbac_manifests] is what a controller needs: its
+  resource, ``/status``, Events, and the PolicyRules it declares (``rules=``;
+  [`parse_policy_rule`][gittarget_status.manifests.parse_policy_rule] reads the CLI's ``--rule``
+  form); [`gittarget_rbac_manifests`][gittarget_status.manifests.gittarget_rbac_manifests] adds
+  GitTarget's secrets rule.
 * [`to_yaml`][gittarget_status.manifests.to_yaml] renders documents deterministically (same input,
   same bytes).
 
@@ -28,12 +31,24 @@ from gittarget_status.manifests._crd import (
     DEFAULT_VERSION,
     PrinterColumn,
     custom_resource_definition,
+    default_printer_columns,
     gittarget_crd,
     gittarget_printer_columns,
     gittarget_spec_schema,
 )
 from gittarget_status.manifests._output import to_json, to_yaml
-from gittarget_status.manifests._rbac import cluster_role, rbac_manifests, role
+from gittarget_status.manifests._policy import (
+    GITTARGET_RBAC_RULES,
+    PolicyRule,
+    parse_policy_rule,
+    policy_rules,
+)
+from gittarget_status.manifests._rbac import (
+    cluster_role,
+    gittarget_rbac_manifests,
+    rbac_manifests,
+    role,
+)
 from gittarget_status.manifests._structural import structural_schema
 
 __all__ = [
@@ -42,13 +57,19 @@ __all__ = [
     "DEFAULT_PLURAL",
     "DEFAULT_VERSION",
     "CONDITIONS_SCHEMA",
+    "GITTARGET_RBAC_RULES",
+    "PolicyRule",
     "PrinterColumn",
     "cluster_role",
     "condition_schema",
     "custom_resource_definition",
+    "default_printer_columns",
     "gittarget_crd",
     "gittarget_printer_columns",
+    "gittarget_rbac_manifests",
     "gittarget_spec_schema",
+    "parse_policy_rule",
+    "policy_rules",
     "rbac_manifests",
     "role",
     "structural_schema",

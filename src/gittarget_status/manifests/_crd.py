@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_VERSION",
     "PrinterColumn",
     "custom_resource_definition",
+    "default_printer_columns",
     "gittarget_crd",
     "gittarget_printer_columns",
     "gittarget_spec_schema",
@@ -47,12 +48,14 @@ def _condition_path(condition_type: str, field: str) -> str:
     return f'.status.conditions[?(@.type=="{condition_type}")].{field}'
 
 
-def gittarget_printer_columns(summary: str = "Ready") -> list[dict[str, Any]]:
-    """Ready, Reason, Phase, Age, and the Ready message (``-o wide`` only)."""
-    return [
+def _columns(summary: str, *, phase: bool) -> list[dict[str, Any]]:
+    columns: list[dict[str, Any]] = [
         {"name": "Ready", "type": "string", "jsonPath": _condition_path(summary, "status")},
         {"name": "Reason", "type": "string", "jsonPath": _condition_path(summary, "reason")},
-        {"name": "Phase", "type": "string", "jsonPath": ".status.phase"},
+    ]
+    if phase:
+        columns.append({"name": "Phase", "type": "string", "jsonPath": ".status.phase"})
+    columns += [
         {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"},
         {
             "name": "Message",
@@ -61,6 +64,21 @@ def gittarget_printer_columns(summary: str = "Ready") -> list[dict[str, Any]]:
             "jsonPath": _condition_path(summary, "message"),
         },
     ]
+    return columns
+
+
+def default_printer_columns(
+    status_model: type[BaseModel], summary: str = "Ready"
+) -> list[dict[str, Any]]:
+    """Any kind's ``kubectl get`` columns: Ready and Reason (from the ``summary``
+    condition), Phase when ``status_model`` has a ``phase`` field, Age, and the summary
+    message under ``-o wide``."""
+    return _columns(summary, phase="phase" in status_model.model_fields)
+
+
+def gittarget_printer_columns(summary: str = "Ready") -> list[dict[str, Any]]:
+    """Ready, Reason, Phase, Age, and the Ready message (``-o wide`` only)."""
+    return _columns(summary, phase=True)
 
 
 def custom_resource_definition(
@@ -84,7 +102,7 @@ def custom_resource_definition(
     ``/status``, and spec writes bump ``metadata.generation``, which is what
     ``observedGeneration`` is compared with). ``spec_schema``: a schema or a pydantic
     model (None: an object preserving unknown fields). Printer columns default to
-    Ready/Reason/Age (plus Phase when the status has a ``phase``).
+    [`default_printer_columns`][gittarget_status.manifests.default_printer_columns].
     """
     plural = plural or kind.lower() + "s"
     singular = singular or kind.lower()
@@ -96,9 +114,7 @@ def custom_resource_definition(
         spec = copy.deepcopy(dict(spec_schema))
     status = structural_schema(status_model, description=f"Observed state of the {kind}.")
     if printer_columns is None:
-        columns = gittarget_printer_columns()
-        if "phase" not in status.get("properties", {}):
-            columns = [c for c in columns if c["name"] != "Phase"]
+        columns = default_printer_columns(status_model)
     else:
         columns = [dict(c) for c in printer_columns]
     names: dict[str, Any] = {

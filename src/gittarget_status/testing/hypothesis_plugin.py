@@ -3,8 +3,11 @@
 Hypothesis calls ``_hypothesis_setup_hook`` when it is imported, in every environment
 where gittarget-status is installed, so the hook stays cheap and side-effect free: it
 registers a *resolver* per type, and the strategies module is only imported the first
-time a test asks for one of these types. Set ``HYPOTHESIS_NO_PLUGINS=1`` to turn all
-hypothesis plugins off.
+time a test asks for one of these types. Every [`StatusModel`][gittarget_status.StatusModel]
+subclass, including ones defined after this hook ran, resolves to
+[`status_models`][gittarget_status.testing.strategies.status_models] unless it has a strategy of its
+own (GitTargetStatus does; your ``register_type_strategy`` call wins over ours).
+Set ``HYPOTHESIS_NO_PLUGINS=1`` to turn all hypothesis plugins off.
 """
 
 from __future__ import annotations
@@ -21,6 +24,12 @@ def _resolver(name: str) -> Any:
         return getattr(strategies, name)()
 
     return resolve
+
+
+def _status_model(model: type) -> Any:
+    from gittarget_status.testing import strategies
+
+    return strategies.status_models(model)
 
 
 def _hypothesis_setup_hook() -> None:
@@ -45,3 +54,28 @@ def _hypothesis_setup_hook() -> None:
     }
     for type_, name in types.items():
         st.register_type_strategy(type_, _resolver(name))
+    _register_status_models(frozenset(types))
+
+
+def _register_status_models(own: frozenset[type]) -> None:
+    """``status_models`` for every StatusModel subclass, now and as they are defined."""
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+
+    from gittarget_status.conditions._status import SUBCLASS_HOOKS, StatusModel
+
+    def register(model: type[StatusModel]) -> None:
+        if model in own:
+            return
+        try:
+            st.register_type_strategy(model, _status_model)
+        except InvalidArgument:  # a parametrised generic model: hypothesis refuses those
+            return
+
+    pending: list[type[StatusModel]] = [StatusModel]
+    while pending:
+        model = pending.pop()
+        register(model)
+        pending.extend(model.__subclasses__())
+    if register not in SUBCLASS_HOOKS:
+        SUBCLASS_HOOKS.append(register)

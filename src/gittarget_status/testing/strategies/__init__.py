@@ -8,7 +8,10 @@ into a status write. [`invalid_conditions`][gittarget_status.testing.strategies.
 is the mirror image: raw API-server JSON that breaks exactly one rule, paired with the field it
 breaks.
 
-Beyond conditions and statuses: [`gate_results`][gittarget_status.testing.strategies.gate_results],
+Any resource's status: [`status_models`][gittarget_status.testing.strategies.status_models] draws
+instances of any [`StatusModel`][gittarget_status.StatusModel] subclass from its fields (the plugin
+registers it, so ``st.from_type(MyStatus)`` works). Beyond conditions and statuses:
+[`gate_results`][gittarget_status.testing.strategies.gate_results],
 [`gittarget_specs`][gittarget_status.testing.strategies.gittarget_specs],
 [`fake_worlds`][gittarget_status.testing.strategies.fake_worlds] and
 [`world_events`][gittarget_status.testing.strategies.world_events] (scenarios for the fake world),
@@ -44,6 +47,7 @@ from gittarget_status.testing.strategies._hostile import (
     mutated_statuses,
 )
 from gittarget_status.testing.strategies._invalid import invalid_conditions, invalid_statuses
+from gittarget_status.testing.strategies._models import status_models
 from gittarget_status.testing.strategies._status import (
     API_VERSION,
     gate_results,
@@ -81,6 +85,7 @@ __all__ = [
     "mutated_statuses",
     "oversized_messages",
     "reasons",
+    "status_models",
     "world_event_sequences",
     "world_events",
 ]
