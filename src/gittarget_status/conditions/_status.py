@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gittarget_status._base import KubeModel
+
+if TYPE_CHECKING:
+    from gittarget_status._base import ParseOptions
 from gittarget_status.conditions._model import ConditionList
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 
@@ -33,8 +37,10 @@ class StatusModel(KubeModel):
     )
     conditions: ConditionList = Field(default_factory=list)
 
-    # Only status roots carry this (every nested model would otherwise pay for it).
+    # Only status roots carry these (every nested model would otherwise pay for them).
     _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
+    _stored: Mapping[str, Any] | None = PrivateAttr(default=None)
+    _normalised: bool = PrivateAttr(default=False)
 
     def __copy__(self) -> Self:
         """A shallow copy that owns its condition list (``copy.copy``, ``model_copy()``).
@@ -47,7 +53,43 @@ class StatusModel(KubeModel):
         copied.__dict__["conditions"] = list(self.conditions)
         return copied
 
+    def _parsed_from(self, data: Mapping[str, Any], options: ParseOptions) -> None:
+        # A shallow copy: cheap, and immune to the caller rebinding keys of its dict.
+        private = self.__pydantic_private__
+        assert private is not None
+        private["_stored"] = dict(data)
+        if options.dropped:
+            private["_dropped"] = tuple(options.dropped)
+        if options.normalised:
+            private["_normalised"] = True
+
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
         """What a lenient ``from_k8s`` discarded, as ``(path, raw value)`` pairs."""
         return self._dropped
+
+    @property
+    def stored_json(self) -> Mapping[str, Any] | None:
+        """The status JSON ``from_k8s`` read (None for a model built in Python).
+
+        :func:`~gittarget_status.patch.status_patch` diffs against it, so a patch from a
+        parsed model is the patch from the JSON it was parsed from. Treat it as read-only.
+        """
+        return self._stored
+
+    @property
+    def needs_repair(self) -> bool:
+        """Whether writing this model back unchanged would change what is stored.
+
+        True when a lenient parse dropped entries (see :attr:`dropped_on_parse`) or read
+        a declared field in a non-canonical form (a fractional or offset timestamp, which
+        the write normalises). Foreign conditions never count: they are written back as
+        read.
+        """
+        return bool(self._dropped) or self._normalised
+
+    def _forget_source(self) -> None:
+        """Mark this model as computed, not read (the pipeline's output)."""
+        private = self.__pydantic_private__
+        assert private is not None
+        private.update(_stored=None, _dropped=(), _normalised=False)

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from gittarget_status._errors import StatusValidationError
+from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
 from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._operations import set_condition
@@ -73,6 +73,7 @@ class GatePipeline(Generic[C]):
         self._kstatus = kstatus
         self._kstatus_present = kstatus_present
         self._heartbeat = heartbeat
+        self._owned = frozenset(self.owned_types)
 
     @property
     def gates(self) -> tuple[Gate[C], ...]:
@@ -97,7 +98,7 @@ class GatePipeline(Generic[C]):
     ) -> ReconcileOutcome[S]:
         """One pass with plain evaluators; the input status is never mutated."""
         if self._async_gates:
-            raise TypeError(
+            raise UsageError(
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
         steps = self._run(status, generation=generation, now=now, evaluate=True)
@@ -170,11 +171,11 @@ class GatePipeline(Generic[C]):
         fields = _fields(type(new))
         if "observed_generation" in fields:
             _assign(new, "observed_generation", generation)
-        # A lenient parse that dropped entries (duplicate condition types, an unknown
-        # phase) read a status that differs from what is stored: write to repair it.
-        repaired = bool(getattr(old, "dropped_on_parse", ()))
-        if repaired:
-            new._dropped = ()  # type: ignore[attr-defined]
+        # What is stored may differ from what was read although no decision changed it:
+        # dropped duplicates, normalised owned values, owned conditions in a form the
+        # strict rules do not write. The write repairs them, so it must happen.
+        repairs = _repairs(old, new, self._owned)
+        repaired = bool(repairs)
         changed = repaired or new != old
         if "last_reconcile_time" in fields and (changed or self._heartbeat_due(old, now)):
             _assign(new, "last_reconcile_time", now)
@@ -191,6 +192,7 @@ class GatePipeline(Generic[C]):
             error=error,
             stalled=summary.stalled is not None,
             results=MappingProxyType(results),
+            repaired=repairs,
         )
 
     def _heartbeat_due(self, old: BaseModel, now: datetime) -> bool:
@@ -198,6 +200,44 @@ class GatePipeline(Generic[C]):
             return False
         last: datetime | None = getattr(old, "last_reconcile_time", None)
         return last is None or now - last >= self._heartbeat
+
+
+def _repairs(
+    old: BaseModel, new: BaseModel, owned: frozenset[str]
+) -> tuple[tuple[str, object], ...]:
+    """What the write of ``new`` repairs in the stored status, and clear ``new``'s source.
+
+    Owned conditions read in a form the strict rules do not write are replaced, in
+    ``new``, by their canonical form; foreign ones are left exactly as read.
+    """
+    found: list[tuple[str, object]] = []
+    if isinstance(old, StatusModel) and old.stored_json is not None:
+        found.extend(old.dropped_on_parse)
+        if old.needs_repair:
+            found.extend(_normalised_fields(old))
+    conditions = _conditions(new)
+    for index, condition in enumerate(conditions):
+        if (
+            condition.type in owned
+            and getattr(condition, "_gts_raw", None) is not None
+            and condition.strict_problem is not None
+        ):
+            found.append((f"conditions[{index}]", condition.stored_json))
+            conditions[index] = condition.canonical()
+    if isinstance(new, StatusModel):
+        new._forget_source()
+    return tuple(found)
+
+
+def _normalised_fields(old: StatusModel) -> list[tuple[str, object]]:
+    """Top-level fields whose stored form a write changes (rare: only after a hand edit)."""
+    stored = old.stored_json or {}
+    written = old.to_k8s()
+    return [
+        (key, value)
+        for key, value in stored.items()
+        if key != "conditions" and key in written and written[key] != value
+    ]
 
 
 def _drain(
@@ -220,12 +260,14 @@ def _unreachable(gate: Gate[Any]) -> _Verdict:  # pragma: no cover - initialize 
 def _call(gate: Gate[C], context: C) -> _Verdict:
     try:
         result = gate.evaluate(context)
+    except UsageError:
+        raise  # a bug in the controller, not a verdict about the world
     except Exception as exc:
         return _evaluation_failed(exc), exc
     if hasattr(type(result), "__await__"):
         if inspect.iscoroutine(result):
             result.close()
-        raise TypeError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")
+        raise UsageError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")
     return _checked(gate, result)
 
 
@@ -234,6 +276,8 @@ async def _acall(gate: Gate[C], context: C) -> _Verdict:
         result = gate.evaluate(context)
         if inspect.isawaitable(result):
             result = await result
+    except UsageError:
+        raise
     except Exception as exc:
         return _evaluation_failed(exc), exc
     return _checked(gate, result)
@@ -242,8 +286,7 @@ async def _acall(gate: Gate[C], context: C) -> _Verdict:
 def _checked(gate: Gate[Any], result: object) -> _Verdict:
     if isinstance(result, GateResult):
         return result, None
-    exc = TypeError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
-    return _evaluation_failed(exc), exc
+    raise UsageError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
 
 
 def _evaluation_failed(exc: Exception) -> GateResult:
