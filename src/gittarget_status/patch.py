@@ -159,6 +159,8 @@ def _owned_fields(status: StatusLike, owned_fields: Iterable[str] | None, what: 
     """``owned_fields`` as JSON names, derived from the model when None; unknown names fail."""
     model = type(status) if isinstance(status, BaseModel) else None
     if owned_fields is None:
+        if status is None:
+            return []  # nothing to write, nothing to own
         if model is None:
             raise TypeError(
                 f"{what}: owned_fields is required when the status is JSON "

@@ -28,6 +28,7 @@ from gittarget_status._base import (
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._rules import (
     MAX_MESSAGE_BYTES,
+    MAX_MESSAGE_LENGTH,
     MAX_OBSERVED_GENERATION,
     as_plain_str,
     check_reason,
@@ -91,8 +92,9 @@ def _message(value: object, info: ValidationInfo) -> str:
     if type(value) is str and len(value) <= MAX_MESSAGE_BYTES and value.isascii():
         return value  # ASCII: one byte a character, no surrogates, fits as it is
     text = as_plain_str(value, "message")
-    if api_context(info) is not None:
+    if api_context(info) is not None and len(text) <= MAX_MESSAGE_LENGTH:
         return check_server_message(text)
+    # Built, or read beyond what any server stores: truncated (never a wedge).
     return fit_message(text)
 
 
@@ -145,7 +147,11 @@ class Condition(KubeModel):
         model = handler(data)
         # The entry is written back as read: a fractional time in it is not a repair.
         options.normalised = normalised
-        if type(data) is dict and _is_api_json(data):
+        if type(data) is not dict or not _is_api_json(data):
+            return model
+        if model.message is not data.get("message", model.message):
+            options.normalised = True  # truncated on read: written back changed
+        else:
             raw = dict(data)
             extra = model.__pydantic_extra__
             if extra:
@@ -174,7 +180,7 @@ class Condition(KubeModel):
         whole-second UTC (``...Z``). The server accepts these; this library never writes
         them for a condition it owns, and repairs an owned one that has them.
         """
-        found: str | None | bool = getattr(self, "_gts_problem", False)
+        found: str | bool | None = getattr(self, "_gts_problem", False)
         if found is False:
             found = _problem_of(self)
             object.__setattr__(self, "_gts_problem", found)

@@ -14,7 +14,11 @@ paths and hardening: :func:`json_values` (anything JSON), :func:`invalid_statuse
 (raw status JSON breaking one rule, with its path), :func:`mutated_statuses` (valid JSON
 with one value replaced anywhere) and :func:`damaged_statuses` (JSON a lenient parse
 accepts but that is full of damage: duplicates, foreign conditions, unknown fields,
-stale gates, wrong generations). With the plugin installed, ``st.from_type(Condition)``
+stale gates, wrong generations). Another controller's data, as the server stores it:
+:func:`foreign_conditions`, :func:`foreign_condition_lists` and their parts, every
+server-valid oddity (types beyond Go's qualified-name rules, 32768-character multi-byte
+messages, fractional and offset timestamps, any key order), plus the named fixtures
+:data:`ODD_FOREIGN_CONDITIONS`. With the plugin installed, ``st.from_type(Condition)``
 and friends use these strategies without importing this module.
 
 Import explicitly: ``from gittarget_status.testing import strategies``.
@@ -31,6 +35,15 @@ from gittarget_status.testing.strategies._conditions import (
     messages,
     oversized_messages,
     reasons,
+)
+from gittarget_status.testing.strategies._foreign import (
+    ODD_FOREIGN_CONDITIONS,
+    foreign_condition_lists,
+    foreign_conditions,
+    foreign_messages,
+    foreign_reasons,
+    foreign_times,
+    foreign_types,
 )
 from gittarget_status.testing.strategies._hostile import (
     damaged_statuses,
@@ -54,6 +67,7 @@ from gittarget_status.testing.strategies._worlds import (
 
 __all__ = [
     "API_VERSION",
+    "ODD_FOREIGN_CONDITIONS",
     "REASON_ENUMS",
     "condition_lists",
     "condition_statuses",
@@ -62,6 +76,12 @@ __all__ = [
     "damaged_statuses",
     "fake_clocks",
     "fake_worlds",
+    "foreign_condition_lists",
+    "foreign_conditions",
+    "foreign_messages",
+    "foreign_reasons",
+    "foreign_times",
+    "foreign_types",
     "gate_results",
     "generations",
     "gittarget_specs",
