@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import Field
 
-from gittarget_status import UsageError
 from gittarget_status import (
     Condition,
     ConditionStatus,
@@ -17,6 +16,7 @@ from gittarget_status import (
     GatePipeline,
     GateResult,
     StatusValidationError,
+    UsageError,
     find_condition,
 )
 from gittarget_status._base import KubeModel
