@@ -214,8 +214,9 @@ def apply_status_body(
     writes, by JSON or Python name; None derives them from the status model's declared
     fields (:func:`owned_status_fields`), and is an error for JSON input. A name that is
     not a field of the model raises ValueError. Send the body with
-    ``PATCH .../status?fieldManager=NAME`` (``force=true`` only for fields this manager
-    already owns) and content type ``application/apply-patch+yaml`` (JSON is valid YAML).
+    ``PATCH .../status?fieldManager=NAME&force=true`` and content type
+    ``application/apply-patch+yaml`` (JSON is valid YAML): the body names only what this
+    manager owns, so forcing settles conflicts over our own fields, never over others'.
     A type or field left out of a later apply by the same manager is removed by the
     server, so always send the full set.
     """
