@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Self
 
 from pydantic import (
@@ -47,7 +47,7 @@ MAX_JSON_DEPTH = 200
 class ParseOptions:
     """How forgiving a parse from API-server JSON is (see ``from_k8s``)."""
 
-    __slots__ = ("api", "dropped", "kept_unknown", "normalised", "strict")
+    __slots__ = ("api", "dropped", "kept_unknown", "normalised", "odd", "raw_lists", "strict")
 
     def __init__(self, *, strict: bool, api: bool = False) -> None:
         self.strict = strict
@@ -61,6 +61,11 @@ class ParseOptions:
         self.normalised = False
         #: Entries a lenient parse had to drop (duplicate condition types), by path.
         self.dropped: list[tuple[str, object]] = []
+        #: Whether a condition read breaks a strict write rule (only then can an owned
+        #: one need a repair; see ``Condition.strict_problem``).
+        self.odd = False
+        #: Condition lists being validated, as read (with ``normalised`` before them).
+        self.raw_lists: list[tuple[object, bool]] = []
 
 
 def lenient_context(info: ValidationInfo) -> ParseOptions | None:
@@ -238,11 +243,19 @@ def _restore(model: BaseModel, data: dict[str, Any]) -> None:
             items = data[key]
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    raw = getattr(item, "_gts_raw", None)
+                    raw = raw_json(item)
                     if raw is not None:  # a condition read from the API: written as read
                         items[index] = copy_json(raw)
                     else:
                         _restore(item, items[index])
+
+
+def _no_raw(model: object) -> dict[str, Any] | None:
+    return None
+
+
+#: The JSON a model was read from, if it keeps it (conditions do: set by their module).
+raw_json: Callable[[object], dict[str, Any] | None] = _no_raw
 
 
 def copy_json(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ and the plain dicts of kopf and kr8s are duck-typed: nothing here imports those 
 from __future__ import annotations
 
 import copy
+import operator
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -131,11 +132,11 @@ def _same_model(old: StatusLike, new: StatusLike) -> bool:
         return False
     if isinstance(old, StatusModel) and old.needs_repair:
         return False
-    before = getattr(old, "conditions", None)
-    after = getattr(new, "conditions", None)
+    before = old.__dict__.get("conditions")
+    after = new.__dict__.get("conditions")
     if type(before) is list and type(after) is list:
         # Equal values may still differ in form: a repaired condition is a new object.
-        return all(a is b for a, b in zip(before, after, strict=False))
+        return all(map(operator.is_, before, after))
     return True
 
 

@@ -90,7 +90,13 @@ def conditions_of(target: ReadTarget) -> Sequence[Any]:
 
 
 def _writable(target: ConditionTarget) -> MutableSequence[Any]:
-    if isinstance(target, MutableMapping) and target.get("conditions") is None:
+    if type(target) is list:
+        return target
+    if (
+        not isinstance(target, BaseModel)
+        and isinstance(target, MutableMapping)
+        and target.get("conditions") is None
+    ):
         target["conditions"] = []  # a status dict without conditions yet
     conditions = conditions_of(target)
     if type(conditions) is list:  # skip the ABC check below for the usual case
@@ -150,12 +156,18 @@ def set_condition(
     """
     if not isinstance(condition, Condition):
         raise TypeError(f"condition must be a Condition, got {type(condition).__name__}")
-    conditions = _writable(target)
+    status_dict = False
+    if isinstance(target, BaseModel):  # the usual case first: a status model
+        found = target.__dict__.get("conditions")
+        conditions = found if type(found) is list else _writable(target)
+    else:
+        conditions = _writable(target)
+        status_dict = type(target) is not list and isinstance(target, Mapping)
     # Checked up front, not only when a transition needs it: a naive clock must fail on
     # the first call, not on the first status change in production.
     moment = _normalise_now(now)
-    if isinstance(target, Mapping):
-        return _set_in_json(conditions, condition, moment, as_json=True)
+    if status_dict:
+        return _set_in_json(conditions, condition, moment, as_json=True)  # JSON in and out
     type_ = condition.type
     index: int | None = None
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
@@ -37,10 +37,9 @@ class StatusModel(KubeModel):
     )
     conditions: ConditionList = Field(default_factory=list)
 
-    # Only status roots carry these (every nested model would otherwise pay for them).
-    _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
-    _stored: Mapping[str, Any] | None = PrivateAttr(default=None)
-    _normalised: bool = PrivateAttr(default=False)
+    # Only status roots carry this (every nested model would otherwise pay for it): what
+    # from_k8s read, or None for a model built in Python or computed by a pass.
+    _read: _ReadInfo | None = PrivateAttr(default=None)
 
     def __copy__(self) -> Self:
         """A shallow copy that owns its condition list (``copy.copy``, ``model_copy()``).
@@ -57,16 +56,21 @@ class StatusModel(KubeModel):
         # A shallow copy: cheap, and immune to the caller rebinding keys of its dict.
         private = self.__pydantic_private__
         assert private is not None
-        private["_stored"] = dict(data)
-        if options.dropped:
-            private["_dropped"] = tuple(options.dropped)
-        if options.normalised:
-            private["_normalised"] = True
+        private["_read"] = _ReadInfo(
+            dict(data), tuple(options.dropped), options.normalised, options.odd
+        )
+
+    def _read_info(self) -> _ReadInfo | None:
+        # The private dict directly: pydantic's private-attribute lookup is slow and this
+        # is on every pass's path.
+        private = self.__pydantic_private__
+        return None if private is None else private.get("_read")
 
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
         """What a lenient ``from_k8s`` discarded, as ``(path, raw value)`` pairs."""
-        return self._dropped
+        read = self._read_info()
+        return () if read is None else read.dropped
 
     @property
     def stored_json(self) -> Mapping[str, Any] | None:
@@ -74,8 +78,10 @@ class StatusModel(KubeModel):
 
         :func:`~gittarget_status.patch.status_patch` diffs against it, so a patch from a
         parsed model is the patch from the JSON it was parsed from. Treat it as read-only.
+        A pipeline pass's output has none: it is computed, not read.
         """
-        return self._stored
+        read = self._read_info()
+        return None if read is None else read.stored
 
     @property
     def needs_repair(self) -> bool:
@@ -86,10 +92,27 @@ class StatusModel(KubeModel):
         the write normalises). Foreign conditions never count: they are written back as
         read.
         """
-        return bool(self._dropped) or self._normalised
+        read = self._read_info()
+        return read is not None and (bool(read.dropped) or read.normalised)
+
+    @property
+    def _read_odd_conditions(self) -> bool:
+        """Whether a condition read breaks a strict write rule (a repair candidate)."""
+        read = self._read_info()
+        return read is not None and read.odd
 
     def _forget_source(self) -> None:
         """Mark this model as computed, not read (the pipeline's output)."""
         private = self.__pydantic_private__
-        assert private is not None
-        private.update(_stored=None, _dropped=(), _normalised=False)
+        if private is not None and private.get("_read") is not None:
+            private["_read"] = None
+
+
+class _ReadInfo(NamedTuple):
+    """What ``from_k8s`` read: the JSON, what it dropped, whether it normalised or met
+    conditions outside the strict rules."""
+
+    stored: Mapping[str, Any]
+    dropped: tuple[tuple[str, object], ...]
+    normalised: bool
+    odd: bool

@@ -73,8 +73,16 @@ def is_canonical_time(value: object) -> bool:
 
 def _kube_time(value: object, info: ValidationInfo) -> datetime:
     """parse_kube_time, noting a non-canonical stored form (the write will normalise it)."""
-    if type(value) is str and len(value) == _CANONICAL_LENGTH and value[-1] == "Z":
-        return parse_kube_time(value)
+    if (
+        type(value) is str
+        and len(value) == _CANONICAL_LENGTH
+        and value[-1] == "Z"
+        and value[10] == "T"
+    ):
+        try:  # what the API server always writes: one C call, no nested Python call
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
     moment = parse_kube_time(value)
     if type(value) is str:
         options = api_context(info)

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
-from gittarget_status.conditions._model import Condition
+from gittarget_status.conditions._model import Condition, raw_json
 from gittarget_status.conditions._operations import set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 from gittarget_status.conditions._status import StatusModel
@@ -210,20 +210,21 @@ def _repairs(
     Owned conditions read in a form the strict rules do not write are replaced, in
     ``new``, by their canonical form; foreign ones are left exactly as read.
     """
-    found: list[tuple[str, object]] = []
-    if isinstance(old, StatusModel) and old.stored_json is not None:
-        found.extend(old.dropped_on_parse)
-        if old.needs_repair:
-            found.extend(_normalised_fields(old))
-    conditions = _conditions(new)
-    for index, condition in enumerate(conditions):
-        if (
-            condition.type in owned
-            and getattr(condition, "_gts_raw", None) is not None
-            and condition.strict_problem is not None
-        ):
-            found.append((f"conditions[{index}]", condition.stored_json))
-            conditions[index] = condition.canonical()
+    if not isinstance(old, StatusModel) or old.stored_json is None:
+        return ()  # built in Python, or a pass's output: nothing read to repair
+    found: list[tuple[str, object]] = list(old.dropped_on_parse)
+    if old.needs_repair:
+        found.extend(_normalised_fields(old))
+    if old._read_odd_conditions:  # only then can an owned condition need a repair
+        conditions = _conditions(new)
+        for index, condition in enumerate(conditions):
+            if (
+                condition.type in owned
+                and raw_json(condition) is not None
+                and condition.strict_problem is not None
+            ):
+                found.append((f"conditions[{index}]", condition.stored_json))
+                conditions[index] = condition.canonical()
     if isinstance(new, StatusModel):
         new._forget_source()
     return tuple(found)
