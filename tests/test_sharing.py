@@ -48,6 +48,7 @@ from gittarget_status.testing import (
     DEMO_EPOCH,
     SCENARIOS,
     FakeGitTargetWorld,
+    StatusContract,
     check_status,
     demo_spec,
 )
@@ -497,3 +498,35 @@ def test_the_byte_for_byte_and_strict_rules_catch_violations() -> None:
     sloppy = copy.deepcopy(STEADY)
     sloppy["conditions"][0]["lastTransitionTime"] = "2026-01-01T12:00:00.5Z"
     assert {v.rule for v in check_status(sloppy, generation=1)} == {"GTS025"}
+
+
+# ------------------------------------------------ two controllers built on the library
+
+
+class _PolicyStatus(StatusModel):
+    """A second controller's view of the same status: its conditions only."""
+
+
+def test_two_pipelines_on_one_object_never_write_each_others_conditions() -> None:
+    policy = GatePipeline(
+        [Gate("example.com/Scanned", lambda _: GateResult.passed("Clean"), ready_reason="X")],
+        kstatus=False,
+        ready_type="example.com/PolicyReady",
+    )
+    assert policy.owned_types == ("example.com/Scanned", "example.com/PolicyReady")
+    assert not set(policy.owned_types) & set(OWNED)
+    stored = copy.deepcopy(STEADY)
+    theirs = policy.evaluate(_PolicyStatus.from_k8s(stored), None, generation=1, now=LATER)
+    assert theirs.changed
+    stored = theirs.status.to_k8s()  # the policy controller wrote; ours reads it
+    assert _bytes(stored["conditions"], set(OWNED)) == _bytes(STEADY["conditions"], set(OWNED))
+    ours = _pass(stored)
+    assert not ours.changed and ours.ready
+    again = policy.evaluate(_PolicyStatus.from_k8s(stored), None, generation=1, now=LATER)
+    assert not again.changed
+    with pytest.raises(ValueError, match="ready_type"):
+        GatePipeline(
+            [Gate("A", lambda _: GateResult.passed("OK"), ready_reason="X")], ready_type="x" * 64
+        )
+    contract = StatusContract.for_pipeline(policy)
+    assert contract.owned_types == frozenset(policy.owned_types)

@@ -20,7 +20,7 @@ from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
 from gittarget_status.conditions._model import Condition, raw_json
 from gittarget_status.conditions._operations import set_condition
-from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
+from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION, check_type
 from gittarget_status.conditions._status import StatusModel
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._gate import Gate
@@ -46,6 +46,11 @@ class GatePipeline(Generic[C]):
     ``lastReconcileTime`` on an otherwise unchanged pass once it is that old (off by
     default: a field that moves on every pass means a write, a watch event and another
     reconcile, for every object, forever).
+
+    ``ready_type`` names the summary condition (default ``Ready``). A second controller
+    sharing an object with another one built on this library gives its summary its own
+    type (``example.com/PolicyReady``) and passes ``kstatus=False``, so the two never
+    write the same condition.
     """
 
     def __init__(
@@ -56,12 +61,18 @@ class GatePipeline(Generic[C]):
         kstatus: bool = True,
         kstatus_present: bool = False,
         heartbeat: timedelta | None = None,
+        ready_type: str = READY,
     ) -> None:
         self._gates = tuple(gates)
         if not self._gates:
             raise ValueError("a pipeline needs at least one gate")
+        try:
+            check_type(ready_type)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"ready_type: {exc}") from None
+        self._ready_type = ready_type
         types = [gate.type for gate in self._gates]
-        reserved = {READY, RECONCILING, STALLED}.intersection(types)
+        reserved = {READY, ready_type, RECONCILING, STALLED}.intersection(types)
         if reserved:
             raise ValueError(f"gate types {sorted(reserved)} are written by the pipeline itself")
         if len(set(types)) != len(types):
@@ -83,7 +94,12 @@ class GatePipeline(Generic[C]):
     def owned_types(self) -> tuple[str, ...]:
         """Every condition type this pipeline writes (gates, Ready, kstatus)."""
         extra = (RECONCILING, STALLED) if self._kstatus else ()
-        return (*(gate.type for gate in self._gates), READY, *extra)
+        return (*(gate.type for gate in self._gates), self._ready_type, *extra)
+
+    @property
+    def ready_type(self) -> str:
+        """The summary condition's type (``Ready`` unless given)."""
+        return self._ready_type
 
     def initialize(self, status: S, *, generation: int, now: datetime) -> ReconcileOutcome[S]:
         """Mark every gate not seen before as Unknown/NotChecked, then summarise.
@@ -148,6 +164,8 @@ class GatePipeline(Generic[C]):
 
     def _write_summary(self, new: S, summary: Summary, generation: int, now: datetime) -> None:
         for type_, result in summary.conditions(kstatus=self._kstatus):
+            if type_ == READY:
+                type_ = self._ready_type
             if result is None:
                 if not self._kstatus_present:
                     _remove(new, type_)
