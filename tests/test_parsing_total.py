@@ -184,7 +184,7 @@ def test_lenient_and_strict_side_by_side() -> None:
     }
     lenient = GitTargetStatus.from_k8s(raw)
     assert lenient.dropped_on_parse == (
-        ("conditions[1]", {"type": "Ready", "status": "False", "reason": "OK", "message": ""}),
+        ("conditions[1]", {"type": "Ready", "status": "False", "reason": "OK"}),
     )
     out = lenient.to_k8s()
     assert out["futureField"] == {"nested": [1, 2]}

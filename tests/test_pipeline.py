@@ -16,6 +16,7 @@ from gittarget_status import (
     GatePipeline,
     GateResult,
     StatusValidationError,
+    UsageError,
     find_condition,
 )
 from gittarget_status._base import KubeModel
@@ -214,13 +215,13 @@ def test_evaluator_exception_is_recorded_and_blocks() -> None:
     assert outcome.blocked_by == "B"
 
 
-def test_wrong_return_type_and_bad_details_are_evaluation_failures() -> None:
+def test_wrong_return_type_raises_and_bad_details_are_evaluation_failures() -> None:
     def wrong(_: Facts) -> object:
         return "yes"
 
     gates: list[Gate[Facts]] = [Gate("A", wrong, ready_reason="ANotReady")]  # type: ignore[arg-type]
-    outcome = GatePipeline(gates).evaluate(DatabaseStatus(), Facts(), generation=1, now=NOW)
-    assert isinstance(outcome.error, TypeError)
+    with pytest.raises(UsageError, match="returned str, not a GateResult"):
+        GatePipeline(gates).evaluate(DatabaseStatus(), Facts(), generation=1, now=NOW)
     details = [
         Gate(
             "A",

@@ -4,7 +4,7 @@ Observations -> gates -> conditions -> Ready -> phase -> patch. The library does
 Kubernetes I/O; controllers do the reads and writes and call into these pure functions.
 """
 
-from gittarget_status._errors import FieldError, StatusValidationError
+from gittarget_status._errors import FieldError, StatusValidationError, UsageError
 from gittarget_status._version import __version__
 from gittarget_status.conditions import (
     CommonReason,
@@ -115,6 +115,7 @@ __all__ = [
     "StreamObservation",
     "StreamStatus",
     "Transition",
+    "UsageError",
     "ValidatedReason",
     "WorkerObservation",
     "WorkerRef",

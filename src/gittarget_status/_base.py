@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Self
 
 from pydantic import (
@@ -27,7 +27,15 @@ from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 
-__all__ = ["CONTEXT_KEY", "MAX_JSON_DEPTH", "KubeModel", "ParseOptions", "lenient_context"]
+__all__ = [
+    "CONTEXT_KEY",
+    "MAX_JSON_DEPTH",
+    "KubeModel",
+    "ParseOptions",
+    "api_context",
+    "copy_json",
+    "lenient_context",
+]
 
 #: Key of the pydantic validation context that carries ``ParseOptions``.
 CONTEXT_KEY = "gittarget_status"
@@ -40,14 +48,25 @@ MAX_JSON_DEPTH = 200
 class ParseOptions:
     """How forgiving a parse from API-server JSON is (see ``from_k8s``)."""
 
-    __slots__ = ("dropped", "kept_unknown", "strict")
+    __slots__ = ("api", "dropped", "kept_unknown", "normalised", "odd", "raw_lists", "strict")
 
-    def __init__(self, *, strict: bool) -> None:
+    def __init__(self, *, strict: bool, api: bool = False) -> None:
         self.strict = strict
+        #: The input is what the API server stored: values are checked at the server's
+        #: level (not the stricter write rules) and each condition keeps its raw JSON.
+        self.api = api
         #: Whether any unknown field was kept (only then can the input nest arbitrarily).
         self.kept_unknown = False
+        #: Whether a value of a declared field was read in a non-canonical form (a
+        #: fractional or offset timestamp): writing the model back changes it.
+        self.normalised = False
         #: Entries a lenient parse had to drop (duplicate condition types), by path.
         self.dropped: list[tuple[str, object]] = []
+        #: Whether a condition read breaks a strict write rule (only then can an owned
+        #: one need a repair; see ``Condition.strict_problem``).
+        self.odd = False
+        #: Condition lists being validated, as read (with ``normalised`` before them).
+        self.raw_lists: list[tuple[object, bool]] = []
 
 
 def lenient_context(info: ValidationInfo) -> ParseOptions | None:
@@ -56,6 +75,16 @@ def lenient_context(info: ValidationInfo) -> ParseOptions | None:
     if isinstance(context, Mapping):
         options = context.get(CONTEXT_KEY)
         if isinstance(options, ParseOptions):
+            return options
+    return None
+
+
+def api_context(info: ValidationInfo) -> ParseOptions | None:
+    """The parse options when the input is API-server JSON (``from_k8s``), else None."""
+    context = info.context
+    if type(context) is dict:
+        options = context.get(CONTEXT_KEY)
+        if type(options) is ParseOptions and options.api:
             return options
     return None
 
@@ -129,6 +158,12 @@ class KubeModel(BaseModel):
     def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
         """Parse the API server's JSON (a ``dict`` as any Kubernetes client returns it).
 
+        Values are checked at the API server's level, not the stricter rules applied to
+        what this library builds: whatever the server stores for the CRD is readable
+        (another controller's 64-character condition name, a 32768-character multibyte
+        message, a fractional or offset timestamp), and each condition keeps its raw JSON
+        so that it is written back byte for byte unless it is changed.
+
         Lenient by default: unknown fields and condition types are kept for the round
         trip, and a duplicated condition type keeps its first entry (what kubectl and
         apimachinery readers see; see ``StatusModel.dropped_on_parse``). ``strict=True``
@@ -138,7 +173,7 @@ class KubeModel(BaseModel):
             raise StatusValidationError.single(
                 "", f"expected a JSON object, got {type(data).__name__}", model=cls.__name__
             )
-        options = ParseOptions(strict=strict)
+        options = ParseOptions(strict=strict, api=True)
         try:
             # snake_case keys are accepted too: the official client's to_dict() uses them.
             model = cls.model_validate(data, context={CONTEXT_KEY: options})
@@ -150,9 +185,11 @@ class KubeModel(BaseModel):
                 f"nested deeper than {MAX_JSON_DEPTH} levels (could not be written back)",
                 model=cls.__name__,
             )
-        if options.dropped and "_dropped" in type(model).__private_attributes__:
-            model._dropped = tuple(options.dropped)
+        model._parsed_from(data, options)
         return model
+
+    def _parsed_from(self, data: Mapping[str, Any], options: ParseOptions) -> None:
+        """Hook for status roots: remember what ``from_k8s`` read (see StatusModel)."""
 
     def __eq__(self, other: object) -> bool:
         """Equal iff same model, fields and unknown fields.
@@ -204,9 +241,31 @@ def _restore(model: BaseModel, data: dict[str, Any]) -> None:
             if not value:
                 data.pop(key, None)
                 continue
-            for item, dumped in zip(value, data[key], strict=True):
+            items = data[key]
+            for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    _restore(item, dumped)
+                    raw = raw_json(item)
+                    if raw is not None:  # a condition read from the API: written as read
+                        items[index] = copy_json(raw)
+                    else:
+                        _restore(item, items[index])
+
+
+def _no_raw(model: object) -> dict[str, Any] | None:
+    return None
+
+
+#: The JSON a model was read from, if it keeps it (conditions do: set by their module).
+raw_json: Callable[[object], dict[str, Any] | None] = _no_raw
+
+
+def copy_json(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a JSON object that owns its nested values (flat ones cost one dict call)."""
+    out = dict(raw)
+    for key, value in out.items():
+        if isinstance(value, dict | list):
+            out[key] = copy.deepcopy(value)
+    return out
 
 
 def _has_null(value: object) -> bool:

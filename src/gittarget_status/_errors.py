@@ -1,4 +1,4 @@
-"""The one error type the library raises for bad input."""
+"""The error types: bad input (StatusValidationError) and bad calls (UsageError)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-__all__ = ["FieldError", "StatusValidationError", "UnknownFieldsError"]
+__all__ = ["FieldError", "StatusValidationError", "UnknownFieldsError", "UsageError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +94,13 @@ def format_path(prefix: str, loc: Sequence[int | str]) -> str:
 def _clean_message(msg: str) -> str:
     prefix = "Value error, "
     return msg[len(prefix) :] if msg.startswith(prefix) else msg
+
+
+class UsageError(TypeError):
+    """The library was called the wrong way: a bug in the controller, not in the world.
+
+    Async ports handed to a sync pass, an object that is not a ports implementation, a
+    gate returning something other than a GateResult. Raised to the caller, never
+    recorded as an ``EvaluationFailed`` condition (which a controller would write to the
+    cluster). A ``TypeError``, so existing ``except TypeError`` blocks keep working.
+    """

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -14,15 +16,27 @@ from pydantic import (
     ValidationInfo,
 )
 
-from gittarget_status._base import CONTEXT_KEY, KubeModel, ParseOptions, lenient_context
+from gittarget_status import _base
+from gittarget_status._base import (
+    CONTEXT_KEY,
+    KubeModel,
+    ParseOptions,
+    api_context,
+    copy_json,
+    lenient_context,
+)
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._rules import (
     MAX_MESSAGE_BYTES,
+    MAX_MESSAGE_LENGTH,
     MAX_OBSERVED_GENERATION,
     as_plain_str,
     check_reason,
+    check_server_message,
+    check_server_type,
     check_type,
     fit_message,
+    message_fits,
 )
 from gittarget_status.conditions._time import KubeTime
 
@@ -53,21 +67,41 @@ class ConditionStatus(StrEnum):
 
 # Types and reasons come from small vocabularies: each distinct value is checked once.
 _checked_type = lru_cache(maxsize=4096)(check_type)
+_checked_server_type = lru_cache(maxsize=4096)(check_server_type)
 _checked_reason = lru_cache(maxsize=4096)(check_reason)
 
 
-def _type(value: object) -> str:
-    return _checked_type(value if type(value) is str else as_plain_str(value, "type"))
+def _type(value: object, info: ValidationInfo) -> str:
+    """Strict for what we build; the server's looser rule for what ``from_k8s`` reads."""
+    text = value if type(value) is str else as_plain_str(value, "type")
+    try:
+        return _checked_type(text)
+    except ValueError:
+        options = api_context(info)
+        if options is None:
+            raise
+    checked = _checked_server_type(text)
+    options.odd = True  # readable, but not what the strict rules would write
+    return checked
 
 
 def _reason(value: object) -> str:
+    # The server's reason rule and Go's are the same (an ASCII pattern, 1024 characters).
     return _checked_reason(value if type(value) is str else as_plain_str(value, "reason"))
 
 
-def _message(value: object) -> str:
+def _message(value: object, info: ValidationInfo) -> str:
+    """Built messages are truncated to fit in bytes; read ones are kept as stored."""
     if type(value) is str and len(value) <= MAX_MESSAGE_BYTES and value.isascii():
         return value  # ASCII: one byte a character, no surrogates, fits as it is
-    return fit_message(as_plain_str(value, "message"))
+    text = as_plain_str(value, "message")
+    options = api_context(info)
+    if options is not None and len(text) <= MAX_MESSAGE_LENGTH:
+        if not message_fits(check_server_message(text)):
+            options.odd = True
+        return text
+    # Built, or read beyond what any server stores: truncated (never a wedge).
+    return fit_message(text)
 
 
 def _generation(value: object) -> int | None:
@@ -95,6 +129,10 @@ class Condition(KubeModel):
     """
 
     model_config = ConfigDict(frozen=True)
+    # The JSON a condition was read from (set by from_k8s only) and, once computed, the
+    # strict rule it breaks. Slots, not private attributes: copies (model_copy, which
+    # every change goes through) do not carry them, so a changed condition is canonical.
+    __slots__ = ("_gts_problem", "_gts_raw")
 
     type: ConditionTypeName
     status: StatusValue
@@ -102,6 +140,62 @@ class Condition(KubeModel):
     last_transition_time: KubeTime | None = None
     reason: ReasonName
     message: Message = ""
+
+    @classmethod
+    def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
+        """Parse one condition's API JSON (see ``KubeModel.from_k8s``), keeping it as read."""
+        model = super().from_k8s(data, strict=strict)
+        if type(data) is dict:
+            _keep_raw(model, data)
+        return model
+
+    @property
+    def stored_json(self) -> dict[str, Any] | None:
+        """The JSON this condition was read from by ``from_k8s`` (None if built here).
+
+        ``to_k8s`` writes exactly this back (same keys, key order and timestamp string),
+        so a condition read from another controller and not changed is never rewritten.
+        """
+        raw = raw_json(self)
+        return None if raw is None else copy_json(raw)
+
+    @property
+    def strict_problem(self) -> str | None:
+        """The write rule this condition breaks as stored, or None.
+
+        Only a condition read from the API server can break one: a type that is not a
+        Go qualified name, a message over 32768 UTF-8 bytes, a lastTransitionTime not in
+        whole-second UTC (``...Z``). The server accepts these; this library never writes
+        them for a condition it owns, and repairs an owned one that has them.
+        """
+        try:
+            found: str | None = _PROBLEM_SLOT.__get__(self)
+        except AttributeError:
+            found = _UNCHECKED
+        if found is _UNCHECKED:
+            found = _problem_of(self)
+            _PROBLEM_SLOT.__set__(self, found)
+        return found
+
+    def canonical(self) -> Condition:
+        """This condition as this library writes it (strict rules; read JSON forgotten)."""
+        if raw_json(self) is None:
+            return self
+        return self.with_changes()
+
+    def to_k8s(self) -> dict[str, Any]:
+        """The API JSON: exactly as read if read by ``from_k8s``, else canonical."""
+        raw = raw_json(self)
+        if raw is not None:
+            return copy_json(raw)
+        return super().to_k8s()
+
+    def __copy__(self) -> Self:
+        """A shallow copy that is no longer "as read": ``model_copy`` changes go through it."""
+        copied = super().__copy__()
+        _RAW_SLOT.__set__(copied, None)
+        _PROBLEM_SLOT.__set__(copied, None)
+        return copied
 
     @property
     def extra_fields(self) -> dict[str, Any]:
@@ -132,15 +226,102 @@ class Condition(KubeModel):
         return f"Condition({', '.join(parts)})"
 
 
+_RAW_SLOT: Any = Condition.__dict__["_gts_raw"]
+_PROBLEM_SLOT: Any = Condition.__dict__["_gts_problem"]
+_SET_RAW = _RAW_SLOT.__set__
+_SET_PROBLEM = _PROBLEM_SLOT.__set__
+#: ``_gts_problem`` before the check ran (None means checked and clean).
+_UNCHECKED: Any = "unchecked"
+
+
+def raw_json(condition: object) -> dict[str, Any] | None:
+    """The JSON ``condition`` was read from, or None (built, changed, or not a Condition)."""
+    if not isinstance(condition, Condition):
+        return None
+    try:
+        raw: dict[str, Any] | None = _RAW_SLOT.__get__(condition)
+    except AttributeError:  # built in Python (or a deepcopy): not read from the API
+        return None
+    return raw
+
+
+_base.raw_json = raw_json
+
+
 def _keep_extras() -> dict[str, Any]:
     return {CONTEXT_KEY: ParseOptions(strict=False)}
 
 
+_CANONICAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def _problem_of(condition: Condition) -> str | None:
+    raw = raw_json(condition)
+    if raw is None:
+        return None
+    try:
+        _checked_type(condition.type)
+    except ValueError as exc:
+        return f"type: {exc}"
+    if not message_fits(condition.message):
+        return f"message: longer than {MAX_MESSAGE_BYTES} UTF-8 bytes"
+    ltt = raw.get("lastTransitionTime")
+    # Parsed already, so the shape alone tells whether it is the canonical form.
+    if ltt is not None and not (type(ltt) is str and _CANONICAL_TIME.fullmatch(ltt)):
+        return f"lastTransitionTime: {ltt!r} is not whole-second UTC"
+    if "lastTransitionTime" not in raw:
+        return "lastTransitionTime: missing"
+    return None
+
+
+def _keep_raw(model: Condition, data: dict[str, Any]) -> bool | None:
+    """Remember the JSON ``model`` was read from.
+
+    True if kept, False if ``data`` is not in the API's own form (snake_case keys,
+    datetimes: nothing to write back as is), None if the read had to change a value.
+    """
+    if "last_transition_time" in data or "observed_generation" in data:
+        return False
+    ltt = data.get("lastTransitionTime")
+    if type(data.get("status")) is not str or (ltt is not None and type(ltt) is not str):
+        return False
+    stored = data.get("message", model.message)
+    if model.message is not stored and model.message != stored:
+        return None  # truncated on read (beyond any server's limit): written back changed
+    raw = dict(data)
+    extra = model.__pydantic_extra__
+    if extra:
+        for key, value in extra.items():
+            if isinstance(value, dict | list):
+                raw[key] = copy.deepcopy(value)
+    _SET_RAW(model, raw)
+    _SET_PROBLEM(model, _UNCHECKED)
+    return True
+
+
 def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Condition]:
-    """A status holds at most one condition per type (the list is a map)."""
+    """A status holds at most one condition per type (the list is a map).
+
+    For API JSON, each entry first gets the raw JSON it was read from (one pass over the
+    list here is much cheaper than a wrap validator per condition).
+    """
     seen: set[str] = set()
     kept: list[Condition] = []
     options = lenient_context(info)
+    if options is not None and options.api and options.raw_lists:
+        raw_list, normalised = options.raw_lists.pop()
+        if options.normalised and not normalised:
+            options.odd = True  # a condition's timestamp is not in the canonical form
+        # Timestamps inside a condition are written back as read: not a repair.
+        options.normalised = normalised
+        if type(raw_list) is list and len(raw_list) == len(conditions):
+            for condition, data in zip(conditions, raw_list, strict=True):
+                if type(data) is dict:
+                    as_read = _keep_raw(condition, data)
+                    if as_read is None:
+                        options.normalised = True
+                    elif as_read and "lastTransitionTime" not in data:
+                        options.odd = True
     for index, condition in enumerate(conditions):
         if condition.type not in seen:
             seen.add(condition.type)
@@ -154,9 +335,14 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
 
 #: A status's ``conditions`` field: a list keyed by type. Lenient parses keep the first
 #: of a duplicated type (what kubectl reads); everything else rejects duplicates.
-def _null_is_empty(value: object) -> object:
+def _null_is_empty(value: object, info: ValidationInfo) -> object:
     """``conditions: null`` is what Go writes for a nil slice: read it as no conditions."""
-    return [] if value is None else value
+    if value is None:
+        return []
+    options = api_context(info)
+    if options is not None:
+        options.raw_lists.append((value, options.normalised))
+    return value
 
 
 ConditionList = Annotated[

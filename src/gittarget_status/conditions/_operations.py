@@ -2,14 +2,22 @@
 
 Modelled on apimachinery's ``meta.SetStatusCondition`` family, with one rule owned here
 and nowhere else: lastTransitionTime moves only when status moves.
+
+Every operation takes a status model, anything with a ``conditions`` list, a bare list of
+[`Condition`][gittarget_status.conditions.Condition], or the API's JSON as kopf, kr8s and the
+official client's ``to_dict()`` hand it over: a list of condition dicts, or a status dict with a
+``conditions`` key. On JSON, reads return parsed
+[`Condition`][gittarget_status.conditions.Condition] objects, and writes edit the list in place,
+touching only the entry of the given type (every other dict stays the very same object, byte for
+byte).
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Mapping, MutableMapping, MutableSequence, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from pydantic import BaseModel
 
@@ -37,18 +45,42 @@ class HasConditions(Protocol):
     def conditions(self) -> MutableSequence[Condition]: ...
 
 
-ConditionTarget: TypeAlias = HasConditions | MutableSequence[Condition]
-ReadTarget: TypeAlias = HasConditions | Sequence[Condition]
+JsonCondition: TypeAlias = MutableMapping[str, Any]
+ConditionTarget: TypeAlias = (
+    HasConditions
+    | MutableSequence[Condition]
+    | MutableSequence[JsonCondition]
+    | MutableMapping[str, Any]
+)
+ReadTarget: TypeAlias = (
+    HasConditions | Sequence[Condition] | Sequence[Mapping[str, Any]] | Mapping[str, Any]
+)
+
+_ACCEPTS = (
+    "a status model, an object with a 'conditions' list, a list of Condition, "
+    "a list of condition dicts (API JSON) or a status dict with 'conditions'"
+)
 
 
-def conditions_of(target: ReadTarget) -> Sequence[Condition]:
-    """The condition list behind ``target`` (the list itself, not a copy)."""
+def conditions_of(target: ReadTarget) -> Sequence[Any]:
+    """The condition list behind ``target`` (the list itself, not a copy).
+
+    Its entries are [`Condition`][gittarget_status.conditions.Condition] objects, or API JSON dicts
+    when ``target`` is JSON.
+    """
     if type(target) is list:
         return target
     if isinstance(target, BaseModel):  # a status model, never a Sequence: skip the ABC check
         found = getattr(target, "conditions", None)
         if type(found) is list:
             return found
+    if isinstance(target, Mapping):  # a status dict (kopf's body.status, kr8s .raw)
+        listed = target.get("conditions")
+        if listed is None:
+            return []
+        if isinstance(listed, Sequence) and not isinstance(listed, str | bytes):
+            return listed
+        raise TypeError(f"status 'conditions' must be a list, got {type(listed).__name__}")
     if isinstance(target, Sequence) and not isinstance(target, str | bytes):
         return target
     conditions = getattr(target, "conditions", None)
@@ -56,19 +88,42 @@ def conditions_of(target: ReadTarget) -> Sequence[Condition]:
         return conditions
     if isinstance(conditions, Sequence) and not isinstance(conditions, str | bytes):
         return conditions
-    raise TypeError(
-        f"expected a list of Condition or an object with a 'conditions' list, "
-        f"got {type(target).__name__}"
-    )
+    raise TypeError(f"expected {_ACCEPTS}; got {type(target).__name__}")
 
 
-def _writable(target: ConditionTarget) -> MutableSequence[Condition]:
+def _writable(target: ConditionTarget) -> MutableSequence[Any]:
+    if type(target) is list:
+        return target
+    if (
+        not isinstance(target, BaseModel)
+        and isinstance(target, MutableMapping)
+        and target.get("conditions") is None
+    ):
+        target["conditions"] = []  # a status dict without conditions yet
     conditions = conditions_of(target)
     if type(conditions) is list:  # skip the ABC check below for the usual case
         return conditions
     if not isinstance(conditions, MutableSequence):
         raise TypeError(f"conditions must be a mutable list, got {type(conditions).__name__}")
     return conditions
+
+
+def _entry_type(entry: object) -> object:
+    """The ``type`` of a Condition or of a condition dict; TypeError for anything else."""
+    if isinstance(entry, Condition):
+        return entry.type
+    if isinstance(entry, Mapping):
+        return entry.get("type")
+    raise TypeError(
+        f"condition list entries must be Condition objects or condition dicts (API JSON), "
+        f"got {type(entry).__name__}"
+    )
+
+
+def _parsed(entry: object) -> Condition:
+    if isinstance(entry, Condition):
+        return entry
+    return Condition.from_k8s(entry)
 
 
 def _type_name(condition_type: str | Enum) -> str:
@@ -103,16 +158,27 @@ def set_condition(
     """
     if not isinstance(condition, Condition):
         raise TypeError(f"condition must be a Condition, got {type(condition).__name__}")
-    conditions = _writable(target)
+    status_dict = False
+    if isinstance(target, BaseModel):  # the usual case first: a status model
+        found = target.__dict__.get("conditions")
+        conditions = found if type(found) is list else _writable(target)
+    else:
+        conditions = _writable(target)
+        status_dict = type(target) is not list and isinstance(target, Mapping)
     # Checked up front, not only when a transition needs it: a naive clock must fail on
     # the first call, not on the first status change in production.
     moment = _normalise_now(now)
+    if status_dict:
+        return _set_in_json(conditions, condition, moment, as_json=True)  # JSON in and out
     type_ = condition.type
     index: int | None = None
-    for position, candidate in enumerate(conditions):  # a loop: cheaper than next(genexpr)
-        if candidate.type == type_:
-            index = position
-            break
+    try:
+        for position, candidate in enumerate(conditions):  # cheaper than next(genexpr)
+            if candidate.type == type_:
+                index = position
+                break
+    except AttributeError:  # not a list of Condition: JSON dicts, or a wrong entry
+        return _set_in_json(conditions, condition, moment, as_json=True)
     if index is None:
         if condition.last_transition_time is None:
             condition = condition.model_copy(update={"last_transition_time": moment})
@@ -150,6 +216,28 @@ def set_condition(
     return True
 
 
+def _set_in_json(
+    conditions: MutableSequence[Any], condition: Condition, moment: datetime, *, as_json: bool
+) -> bool:
+    """set_condition on API JSON: only the entry of ``condition.type`` is rewritten."""
+    type_ = condition.type
+    positions = [i for i, entry in enumerate(conditions) if _entry_type(entry) == type_]
+    if not positions:
+        if condition.last_transition_time is None:
+            condition = condition.model_copy(update={"last_transition_time": moment})
+        conditions.append(condition.to_k8s() if as_json else condition)
+        return True
+    first = positions[0]
+    existing = _parsed(conditions[first])
+    working = [existing]
+    changed = set_condition(working, condition, now=moment)
+    for i in reversed(positions[1:]):
+        del conditions[i]
+    if changed:
+        conditions[first] = working[0].to_k8s()
+    return changed or len(positions) > 1
+
+
 def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, after: int) -> bool:
     duplicates = [i for i in range(after + 1, len(conditions)) if conditions[i].type == type_]
     for i in reversed(duplicates):
@@ -158,11 +246,17 @@ def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, afte
 
 
 def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition | None:
-    """The first condition of ``condition_type``, or None."""
+    """The first condition of ``condition_type``, or None (parsed, if ``target`` is JSON)."""
     name = _type_name(condition_type)
-    for condition in conditions_of(target):
-        if condition.type == name:
-            return condition
+    conditions = conditions_of(target)
+    try:
+        for condition in conditions:
+            if condition.type == name:
+                return condition  # type: ignore[no-any-return]
+    except AttributeError:
+        for entry in conditions:
+            if _entry_type(entry) == name:
+                return _parsed(entry)
     return None
 
 
@@ -170,7 +264,7 @@ def remove_condition(target: ConditionTarget, condition_type: str | Enum) -> boo
     """Remove every condition of ``condition_type``; True iff one was there."""
     conditions = _writable(target)
     name = _type_name(condition_type)
-    doomed = [i for i, c in enumerate(conditions) if c.type == name]
+    doomed = [i for i, c in enumerate(conditions) if _entry_type(c) == name]
     for i in reversed(doomed):
         del conditions[i]
     return bool(doomed)

@@ -1,8 +1,12 @@
-"""metav1.Condition's validation rules, as the API server applies them.
+"""metav1.Condition's validation rules, at two levels.
 
-Two sources, both enforced so that nothing this library builds is rejected on write:
-the CRD schema markers on metav1.Condition (patterns, lengths, enum) and the stricter
-Go-side ``ValidateConditions`` used for built-in types (qualified-name type, byte lengths).
+* **Server level** (what we read): the CRD schema markers on metav1.Condition (patterns,
+  character lengths, enum). Anything the API server stores for our CRD is readable, so
+  another controller's valid data never wedges a pass (``check_server_type``,
+  ``check_server_message``).
+* **Strict level** (what we build and write): additionally the Go-side
+  ``ValidateConditions`` used for built-in types (qualified-name type, byte lengths), so
+  whatever this library emits is accepted by every API server and every Go reader.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Final
 
 __all__ = [
     "MAX_MESSAGE_BYTES",
+    "MAX_MESSAGE_LENGTH",
     "MAX_OBSERVED_GENERATION",
     "MAX_REASON_LENGTH",
     "MAX_TYPE_LENGTH",
@@ -20,8 +25,11 @@ __all__ = [
     "TRUNCATION_MARKER",
     "TYPE_PATTERN",
     "check_reason",
+    "check_server_message",
+    "check_server_type",
     "check_type",
     "fit_message",
+    "message_fits",
 ]
 
 #: CRD schema pattern for ``type`` (a qualified name, optional DNS-subdomain prefix).
@@ -33,6 +41,7 @@ MAX_TYPE_LENGTH: Final = 316
 _NAME_MAX: Final = 63
 _PREFIX_MAX: Final = 253
 _NAME_RE: Final = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_SERVER_TYPE_RE: Final = re.compile(TYPE_PATTERN[1:-1])
 _DNS1123_SUBDOMAIN_RE: Final = re.compile(
     r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
 )
@@ -44,6 +53,8 @@ MAX_REASON_LENGTH: Final = 1024
 
 #: Both the CRD (characters) and Go (bytes) cap the message at 32 KiB; bytes bind first.
 MAX_MESSAGE_BYTES: Final = 32 * 1024
+#: The CRD's ``maxLength`` for ``message``, in characters (what the server checks).
+MAX_MESSAGE_LENGTH: Final = 32 * 1024
 TRUNCATION_MARKER: Final = " ...[truncated]"
 
 #: metav1 stores observedGeneration as int64.
@@ -79,6 +90,40 @@ def check_type(value: str) -> str:
             "(e.g. 'Ready' or 'example.com/Ready')"
         )
     return value
+
+
+def check_server_type(value: str) -> str:
+    """What the CRD accepts: the type pattern and at most 316 characters (read side).
+
+    Looser than ``check_type``: a name part longer than 63 characters or a long
+    prefix is stored by the API server, so it must be readable (and written back as is).
+    """
+    if len(value) > MAX_TYPE_LENGTH:
+        raise ValueError(f"condition type is longer than {MAX_TYPE_LENGTH} characters")
+    if not _SERVER_TYPE_RE.fullmatch(value):
+        raise ValueError(f"condition type {value[:80]!r} does not match {TYPE_PATTERN}")
+    return value
+
+
+def check_server_message(value: str) -> str:
+    """What the CRD accepts: at most 32768 characters, whatever their UTF-8 size (read side)."""
+    if len(value) > MAX_MESSAGE_LENGTH:
+        raise ValueError(f"message is longer than {MAX_MESSAGE_LENGTH} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("message is not valid Unicode (lone surrogate)") from None
+    return value
+
+
+def message_fits(value: str) -> bool:
+    """Whether ``value`` is within the strict (byte) limit: written as is, not truncated."""
+    if len(value) <= MAX_MESSAGE_BYTES and value.isascii():
+        return True
+    try:
+        return len(value.encode("utf-8")) <= MAX_MESSAGE_BYTES
+    except UnicodeEncodeError:
+        return False
 
 
 def check_reason(value: str) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from gittarget_status._base import KubeModel
+
+if TYPE_CHECKING:
+    from gittarget_status._base import ParseOptions
 from gittarget_status.conditions._model import Condition, ConditionList
 from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
@@ -40,8 +43,9 @@ class StatusModel(KubeModel):
     )
     conditions: ConditionList = Field(default_factory=list)
 
-    # Only status roots carry this (every nested model would otherwise pay for it).
-    _dropped: tuple[tuple[str, object], ...] = PrivateAttr(default=())
+    # Only status roots carry this (every nested model would otherwise pay for it): what
+    # from_k8s read, or None for a model built in Python or computed by a pass.
+    _read: _ReadInfo | None = PrivateAttr(default=None)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -67,7 +71,67 @@ class StatusModel(KubeModel):
         """
         return find_condition(self.conditions, condition_type)
 
+    def _parsed_from(self, data: Mapping[str, Any], options: ParseOptions) -> None:
+        # A shallow copy: cheap, and immune to the caller rebinding keys of its dict.
+        private = self.__pydantic_private__
+        assert private is not None
+        private["_read"] = _ReadInfo(
+            dict(data), tuple(options.dropped), options.normalised, options.odd
+        )
+
+    def _read_info(self) -> _ReadInfo | None:
+        # The private dict directly: pydantic's private-attribute lookup is slow and this
+        # is on every pass's path.
+        private = self.__pydantic_private__
+        return None if private is None else private.get("_read")
+
     @property
     def dropped_on_parse(self) -> tuple[tuple[str, object], ...]:
         """What a lenient ``from_k8s`` discarded, as ``(path, raw value)`` pairs."""
-        return self._dropped
+        read = self._read_info()
+        return () if read is None else read.dropped
+
+    @property
+    def stored_json(self) -> Mapping[str, Any] | None:
+        """The status JSON ``from_k8s`` read (None for a model built in Python).
+
+        [`status_patch`][gittarget_status.patch.status_patch] diffs against it, so a patch from a
+        parsed model is the patch from the JSON it was parsed from. Treat it as read-only.
+        A pipeline pass's output has none: it is computed, not read.
+        """
+        read = self._read_info()
+        return None if read is None else read.stored
+
+    @property
+    def needs_repair(self) -> bool:
+        """Whether writing this model back unchanged would change what is stored.
+
+        True when a lenient parse dropped entries (see ``dropped_on_parse``) or read
+        a declared field in a non-canonical form (a fractional or offset timestamp, which
+        the write normalises). Foreign conditions never count: they are written back as
+        read.
+        """
+        read = self._read_info()
+        return read is not None and (bool(read.dropped) or read.normalised)
+
+    @property
+    def _read_odd_conditions(self) -> bool:
+        """Whether a condition read breaks a strict write rule (a repair candidate)."""
+        read = self._read_info()
+        return read is not None and read.odd
+
+    def _forget_source(self) -> None:
+        """Mark this model as computed, not read (the pipeline's output)."""
+        private = self.__pydantic_private__
+        if private is not None and private.get("_read") is not None:
+            private["_read"] = None
+
+
+class _ReadInfo(NamedTuple):
+    """What ``from_k8s`` read: the JSON, what it dropped, whether it normalised or met
+    conditions outside the strict rules."""
+
+    stored: Mapping[str, Any]
+    dropped: tuple[tuple[str, object], ...]
+    normalised: bool
+    odd: bool

@@ -31,9 +31,14 @@ class Transition(NamedTuple):
 class ReconcileOutcome(Generic[S]):
     """The new status and everything a controller needs to act on it.
 
-    ``changed`` is False when the status equals its input: skip the write. ``error`` is
-    an exception an evaluator raised (already recorded as ``EvaluationFailed``): log it
-    and back off. ``requeue_after`` is the smallest hint any evaluated gate gave.
+    ``changed`` is True iff writing ``status`` changes what is stored: exactly when
+    ``status_patch(stored, status)`` returns a body. ``error`` is an exception an
+    evaluator raised (already recorded as ``EvaluationFailed``): log it and back off.
+    ``requeue_after`` is the smallest hint any evaluated gate gave. ``repaired`` lists,
+    as ``(path, stored value)``, what this write repairs although nothing was decided
+    differently: duplicate condition types and unknown values a lenient parse dropped,
+    owned conditions or fields stored in a form the strict rules do not write (a hand
+    edit with a fractional or offset timestamp). Log it; it is written once.
     """
 
     status: S
@@ -46,6 +51,7 @@ class ReconcileOutcome(Generic[S]):
     error: Exception | None
     stalled: bool
     results: Mapping[str, GateResult]
+    repaired: tuple[tuple[str, object], ...] = ()
     #: Gates not required for Ready (``Gate(required=False)``): their False is no Warning.
     optional_gates: frozenset[str] = field(default=frozenset(), kw_only=True)
 

@@ -17,11 +17,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from gittarget_status._errors import StatusValidationError
+from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
-from gittarget_status.conditions._model import Condition
+from gittarget_status.conditions._model import Condition, raw_json
 from gittarget_status.conditions._operations import set_condition
-from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
+from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION, check_type
 from gittarget_status.conditions._status import StatusModel
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._gate import Gate
@@ -47,6 +47,11 @@ class GatePipeline(Generic[C]):
     ``lastReconcileTime`` on an otherwise unchanged pass once it is that old (off by
     default: a field that moves on every pass means a write, a watch event and another
     reconcile, for every object, forever).
+
+    ``ready_type`` names the summary condition (default ``Ready``). A second controller
+    sharing an object with another one built on this library gives its summary its own
+    type (``example.com/PolicyReady``) and passes ``kstatus=False``, so the two never
+    write the same condition.
     """
 
     def __init__(
@@ -57,12 +62,18 @@ class GatePipeline(Generic[C]):
         kstatus: bool = True,
         kstatus_present: bool = False,
         heartbeat: timedelta | None = None,
+        ready_type: str = READY,
     ) -> None:
         self._gates = tuple(gates)
         if not self._gates:
             raise ValueError("a pipeline needs at least one gate")
+        try:
+            check_type(ready_type)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"ready_type: {exc}") from None
+        self._ready_type = ready_type
         types = [gate.type for gate in self._gates]
-        reserved = {READY, RECONCILING, STALLED}.intersection(types)
+        reserved = {READY, ready_type, RECONCILING, STALLED}.intersection(types)
         if reserved:
             raise ValueError(f"gate types {sorted(reserved)} are written by the pipeline itself")
         if len(set(types)) != len(types):
@@ -75,6 +86,7 @@ class GatePipeline(Generic[C]):
         self._kstatus = kstatus
         self._kstatus_present = kstatus_present
         self._heartbeat = heartbeat
+        self._owned = frozenset(self.owned_types)
 
     @property
     def gates(self) -> tuple[Gate[C], ...]:
@@ -84,7 +96,12 @@ class GatePipeline(Generic[C]):
     def owned_types(self) -> tuple[str, ...]:
         """Every condition type this pipeline writes (gates, Ready, kstatus)."""
         extra = (RECONCILING, STALLED) if self._kstatus else ()
-        return (*(gate.type for gate in self._gates), READY, *extra)
+        return (*(gate.type for gate in self._gates), self._ready_type, *extra)
+
+    @property
+    def ready_type(self) -> str:
+        """The summary condition's type (``Ready`` unless given)."""
+        return self._ready_type
 
     def initialize(self, status: S, *, generation: int, now: datetime) -> ReconcileOutcome[S]:
         """Mark every gate not seen before as Unknown/NotChecked, then summarise.
@@ -99,7 +116,7 @@ class GatePipeline(Generic[C]):
     ) -> ReconcileOutcome[S]:
         """One pass with plain evaluators; the input status is never mutated."""
         if self._async_gates:
-            raise TypeError(
+            raise UsageError(
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
         steps = self._run(status, generation=generation, now=now, evaluate=True)
@@ -155,6 +172,8 @@ class GatePipeline(Generic[C]):
 
     def _write_summary(self, new: S, summary: Summary, generation: int, now: datetime) -> None:
         for type_, result in summary.conditions(kstatus=self._kstatus):
+            if type_ == READY:
+                type_ = self._ready_type
             if result is None:
                 if not self._kstatus_present:
                     _remove(new, type_)
@@ -178,11 +197,11 @@ class GatePipeline(Generic[C]):
         fields = _fields(type(new))
         if "observed_generation" in fields:
             _assign(new, "observed_generation", generation)
-        # A lenient parse that dropped entries (duplicate condition types, an unknown
-        # phase) read a status that differs from what is stored: write to repair it.
-        repaired = bool(getattr(old, "dropped_on_parse", ()))
-        if repaired:
-            new._dropped = ()  # type: ignore[attr-defined]
+        # What is stored may differ from what was read although no decision changed it:
+        # dropped duplicates, normalised owned values, owned conditions in a form the
+        # strict rules do not write. The write repairs them, so it must happen.
+        repairs = _repairs(old, new, self._owned)
+        repaired = bool(repairs)
         changed = repaired or new != old
         if "last_reconcile_time" in fields and (changed or self._heartbeat_due(old, now)):
             _assign(new, "last_reconcile_time", now)
@@ -199,6 +218,7 @@ class GatePipeline(Generic[C]):
             error=error,
             stalled=summary.stalled is not None,
             results=MappingProxyType(results),
+            repaired=repairs,
         )
 
     def _heartbeat_due(self, old: BaseModel, now: datetime) -> bool:
@@ -206,6 +226,45 @@ class GatePipeline(Generic[C]):
             return False
         last: datetime | None = getattr(old, "last_reconcile_time", None)
         return last is None or now - last >= self._heartbeat
+
+
+def _repairs(
+    old: BaseModel, new: BaseModel, owned: frozenset[str]
+) -> tuple[tuple[str, object], ...]:
+    """What the write of ``new`` repairs in the stored status, and clear ``new``'s source.
+
+    Owned conditions read in a form the strict rules do not write are replaced, in
+    ``new``, by their canonical form; foreign ones are left exactly as read.
+    """
+    if not isinstance(old, StatusModel) or old.stored_json is None:
+        return ()  # built in Python, or a pass's output: nothing read to repair
+    found: list[tuple[str, object]] = list(old.dropped_on_parse)
+    if old.needs_repair:
+        found.extend(_normalised_fields(old))
+    if old._read_odd_conditions:  # only then can an owned condition need a repair
+        conditions = _conditions(new)
+        for index, condition in enumerate(conditions):
+            if (
+                condition.type in owned
+                and raw_json(condition) is not None
+                and condition.strict_problem is not None
+            ):
+                found.append((f"conditions[{index}]", condition.stored_json))
+                conditions[index] = condition.canonical()
+    if isinstance(new, StatusModel):
+        new._forget_source()
+    return tuple(found)
+
+
+def _normalised_fields(old: StatusModel) -> list[tuple[str, object]]:
+    """Top-level fields whose stored form a write changes (rare: only after a hand edit)."""
+    stored = old.stored_json or {}
+    written = old.to_k8s()
+    return [
+        (key, value)
+        for key, value in stored.items()
+        if key != "conditions" and key in written and written[key] != value
+    ]
 
 
 def _drain(
@@ -228,12 +287,14 @@ def _unreachable(gate: Gate[Any]) -> _Verdict:  # pragma: no cover - initialize 
 def _call(gate: Gate[C], context: C) -> _Verdict:
     try:
         result = gate.evaluate(context)
+    except UsageError:
+        raise  # a bug in the controller, not a verdict about the world
     except Exception as exc:
         return _evaluation_failed(exc), exc
     if hasattr(type(result), "__await__"):
         if inspect.iscoroutine(result):
             result.close()
-        raise TypeError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")
+        raise UsageError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")
     return _checked(gate, result)
 
 
@@ -242,6 +303,8 @@ async def _acall(gate: Gate[C], context: C) -> _Verdict:
         result = gate.evaluate(context)
         if inspect.isawaitable(result):
             result = await result
+    except UsageError:
+        raise
     except Exception as exc:
         return _evaluation_failed(exc), exc
     return _checked(gate, result)
@@ -250,8 +313,7 @@ async def _acall(gate: Gate[C], context: C) -> _Verdict:
 def _checked(gate: Gate[Any], result: object) -> _Verdict:
     if isinstance(result, GateResult):
         return result, None
-    exc = TypeError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
-    return _evaluation_failed(exc), exc
+    raise UsageError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
 
 
 def _evaluation_failed(exc: Exception) -> GateResult:

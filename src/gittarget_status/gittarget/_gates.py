@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from gittarget_status._errors import UsageError
 from gittarget_status.gates._result import GateResult
 from gittarget_status.gittarget._ports import (
     AsyncGitTargetPorts,
@@ -314,7 +315,7 @@ def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCon
                 if type(answer) not in _PLAIN_ANSWERS and hasattr(type(answer), "__await__"):
                     if inspect.iscoroutine(answer):
                         answer.close()
-                    raise TypeError(f"port {method} is async; use areconcile_gittarget")
+                    raise UsageError(f"port {method} is async; use areconcile_gittarget")
                 method, args = steps.send(answer)
         except StopIteration as done:
             result: GateResult = done.value

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
-from gittarget_status._errors import StatusValidationError
+from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome
 from gittarget_status.gates._pipeline import GatePipeline
@@ -73,6 +74,7 @@ def reconcile_gittarget(
     ``spec`` and ``status`` may be the API server's JSON. The input is never mutated;
     write ``outcome.status`` only when ``outcome.changed``.
     """
+    _check_ports(ports, asynchronous=False)
     context, current = _prepare(spec, status, ports, now)
     chosen = pipeline or gittarget_pipeline()
     return chosen.evaluate(current, context, generation=generation, now=now)
@@ -88,6 +90,7 @@ async def areconcile_gittarget(
     pipeline: GatePipeline[GitTargetContext] | None = None,
 ) -> ReconcileOutcome[GitTargetStatus]:
     """[`reconcile_gittarget`][gittarget_status.reconcile_gittarget] for asyncio controllers."""
+    _check_ports(ports, asynchronous=True)
     context, current = _prepare(spec, status, ports, now)
     chosen = pipeline or gittarget_pipeline(asynchronous=True)
     return await chosen.aevaluate(current, context, generation=generation, now=now)
@@ -108,6 +111,41 @@ def initialize_gittarget(
     current = _status(status)
     chosen = pipeline or gittarget_pipeline()
     return chosen.initialize(current, generation=generation, now=now)
+
+
+#: The methods every ports implementation has (both protocols share the names).
+PORT_METHODS: Final = tuple(name for name in GitTargetPorts.__dict__ if not name.startswith("_"))
+_PORT_NAMES: Final = frozenset(PORT_METHODS)
+_checked_sync: set[type] = set()
+_checked_async: set[type] = set()
+
+
+def _check_ports(ports: object, *, asynchronous: bool) -> None:
+    """Refuse, with a UsageError, what cannot be these ports (checked once per class).
+
+    An object missing a port method, or async ports in a sync pass, is a bug in the
+    controller: it must not become an EvaluationFailed condition written to the cluster.
+    """
+    checked = _checked_async if asynchronous else _checked_sync
+    kind = type(ports)
+    instance = getattr(ports, "__dict__", None)
+    overrides = bool(instance) and not _PORT_NAMES.isdisjoint(instance)  # type: ignore[arg-type]
+    if kind in checked and not overrides:
+        return
+    missing = [name for name in PORT_METHODS if not callable(getattr(ports, name, None))]
+    if missing:
+        raise UsageError(f"{kind.__name__} is not GitTargetPorts: no callable {', '.join(missing)}")
+    if not asynchronous:
+        coroutines = [
+            name for name in PORT_METHODS if inspect.iscoroutinefunction(getattr(ports, name))
+        ]
+        if coroutines:
+            raise UsageError(
+                f"{kind.__name__} has async ports ({', '.join(coroutines)}); "
+                "use 'await areconcile_gittarget(...)'"
+            )
+    if not overrides:
+        checked.add(kind)
 
 
 def _prepare(

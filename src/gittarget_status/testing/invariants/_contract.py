@@ -24,11 +24,14 @@ __all__ = ["GITTARGET_CONTRACT", "StatusContract"]
 class StatusContract:
     """What a controller promises about its status; the rules are checked against it.
 
-    ``gates`` in evaluation order (each ``(type, required, blocking)``), ``ready_reasons`` maps a
-    gate to Ready's reason when it is the first failing required gate, ``phase`` is the pure phase
-    function (None: no phase rule), ``terminal_reasons`` are gate reasons that stall progress,
-    ``kstatus`` says whether Reconciling/Stalled are maintained. Build one for your own pipeline
-    with [`for_pipeline`][gittarget_status.testing.StatusContract.for_pipeline].
+    ``gates`` in evaluation order (each ``(type, required, blocking)``), ``ready_reasons``
+    maps a gate to Ready's reason when it is the first failing required gate, ``phase`` is
+    the pure phase function (None: no phase rule), ``terminal_reasons`` are gate reasons
+    that stall progress, ``kstatus`` says whether Reconciling/Stalled are maintained,
+    ``ready_type`` is the summary condition's type (owned; the Ready rules themselves
+    read ``Ready``, so a secondary controller with its own summary selects the others).
+    Build one for your own pipeline with
+    [`for_pipeline`][gittarget_status.testing.StatusContract.for_pipeline].
     """
 
     gates: tuple[tuple[str, bool, bool], ...]
@@ -36,6 +39,7 @@ class StatusContract:
     phase: Callable[[Sequence[Condition]], Any] | None = None
     terminal_reasons: frozenset[str] = frozenset()
     kstatus: bool = True
+    ready_type: str = READY
 
     @property
     def gate_types(self) -> tuple[str, ...]:
@@ -48,7 +52,7 @@ class StatusContract:
     @property
     def owned_types(self) -> frozenset[str]:
         """Every type the controller writes; all others are foreign and must survive."""
-        summary = {READY, RECONCILING, STALLED} if self.kstatus else {READY}
+        summary = {self.ready_type, RECONCILING, STALLED} if self.kstatus else {self.ready_type}
         return frozenset(self.gate_types) | summary
 
     @classmethod
@@ -70,6 +74,7 @@ class StatusContract:
             phase=phase,
             terminal_reasons=frozenset(terminal_reasons),
             kstatus=RECONCILING in pipeline.owned_types,
+            ready_type=pipeline.ready_type,
         )
 
 

@@ -1,13 +1,15 @@
-"""GTS016-GTS023: this library's own contract, beyond what metav1 and Flux check.
+"""GTS016-GTS025: this library's own contract, beyond what metav1 and Flux check.
 
 Every gate present, Ready summarising the required gates, the phase derived from the
 conditions, observedGeneration written after a pass, no stale verdict behind a blocking
 gate, kstatus consistent with terminal failures, and (given the status before the pass)
-lastTransitionTime moving with status and nothing foreign dropped.
+lastTransitionTime moving with status, nothing foreign dropped, foreign conditions kept
+byte for byte; owned conditions always in the strict form this library writes.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
@@ -198,7 +200,35 @@ def _nothing_foreign_dropped(c: Checked) -> Iterable[Finding]:
         yield f"unknown status fields {lost_fields} were dropped or changed", []
 
 
-#: GTS016-GTS023, in id order.
+def _foreign_byte_for_byte(c: Checked) -> Iterable[Finding]:
+    if c.previous is None:
+        return
+    owned = c.contract.owned_types
+    before = {raw.get("type"): raw for raw in first_per_type(c.previous.conditions)}
+    for new in c.view.conditions:
+        type_ = new.get("type")
+        old = before.get(type_)
+        if type_ in owned or old is None:
+            continue
+        # Same keys, same order, same value types, same timestamp string: same bytes.
+        if json.dumps(new, ensure_ascii=False) != json.dumps(old, ensure_ascii=False):
+            yield f"foreign condition {type_!r} was not written back byte for byte", [old, new]
+
+
+def _owned_strict(c: Checked) -> Iterable[Finding]:
+    owned = c.contract.owned_types
+    for index, raw in enumerate(c.view.conditions):
+        if raw.get("type") not in owned:
+            continue
+        try:
+            problem = Condition.from_k8s(raw).strict_problem
+        except ValueError:
+            continue  # GTS002 reports it
+        if problem is not None:
+            yield f"owned conditions[{index}] is not in the strict form: {problem}", [raw]
+
+
+#: GTS016-GTS025, in id order.
 LIFECYCLE_RULES: tuple[Rule, ...] = (
     rule(
         "GTS016",
@@ -248,5 +278,19 @@ LIFECYCLE_RULES: tuple[Rule, ...] = (
         "nothing-foreign-dropped",
         "foreign conditions and unknown fields survive unchanged (needs previous)",
         _nothing_foreign_dropped,
+    ),
+    rule(
+        "GTS024",
+        "foreign-byte-for-byte",
+        "a foreign condition is written back exactly as read: keys, key order, "
+        "timestamp string (needs previous)",
+        _foreign_byte_for_byte,
+    ),
+    rule(
+        "GTS025",
+        "owned-strict",
+        "owned conditions obey the strict write rules: Go qualified-name type, message "
+        "within 32768 bytes, whole-second UTC lastTransitionTime",
+        _owned_strict,
     ),
 )

@@ -23,8 +23,14 @@ one rule, with its path), [`mutated_statuses`][gittarget_status.testing.strategi
 (valid JSON with one value replaced anywhere) and
 [`damaged_statuses`][gittarget_status.testing.strategies.damaged_statuses] (JSON a lenient parse
 accepts but that is full of damage: duplicates, foreign conditions, unknown fields, stale gates,
-wrong generations). With the plugin installed, ``st.from_type(Condition)`` and friends use these
-strategies without importing this module.
+wrong generations). Another controller's data, as the server stores it:
+[`foreign_conditions`][gittarget_status.testing.strategies.foreign_conditions],
+[`foreign_condition_lists`][gittarget_status.testing.strategies.foreign_condition_lists] and their
+parts, every server-valid oddity (types beyond Go's qualified-name rules, 32768-character multi-byte
+messages, fractional and offset timestamps, any key order), plus the named fixtures
+[`ODD_FOREIGN_CONDITIONS`][gittarget_status.testing.strategies.ODD_FOREIGN_CONDITIONS]. With the
+plugin installed, ``st.from_type(Condition)`` and friends use these strategies without importing
+this module.
 
 Import explicitly: ``from gittarget_status.testing import strategies``.
 """
@@ -40,6 +46,15 @@ from gittarget_status.testing.strategies._conditions import (
     messages,
     oversized_messages,
     reasons,
+)
+from gittarget_status.testing.strategies._foreign import (
+    ODD_FOREIGN_CONDITIONS,
+    foreign_condition_lists,
+    foreign_conditions,
+    foreign_messages,
+    foreign_reasons,
+    foreign_times,
+    foreign_types,
 )
 from gittarget_status.testing.strategies._hostile import (
     damaged_statuses,
@@ -64,6 +79,7 @@ from gittarget_status.testing.strategies._worlds import (
 
 __all__ = [
     "API_VERSION",
+    "ODD_FOREIGN_CONDITIONS",
     "REASON_ENUMS",
     "condition_lists",
     "condition_statuses",
@@ -72,6 +88,12 @@ __all__ = [
     "damaged_statuses",
     "fake_clocks",
     "fake_worlds",
+    "foreign_condition_lists",
+    "foreign_conditions",
+    "foreign_messages",
+    "foreign_reasons",
+    "foreign_times",
+    "foreign_types",
     "gate_results",
     "generations",
     "gittarget_specs",
