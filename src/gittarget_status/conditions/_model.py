@@ -178,10 +178,21 @@ class Condition(KubeModel):
         return found
 
     def canonical(self) -> Condition:
-        """This condition as this library writes it (strict rules; read JSON forgotten)."""
-        if raw_json(self) is None:
+        """This condition as this library writes it (strict rules; read JSON forgotten).
+
+        Fields outside metav1.Condition go too: the CRD declares none, so a merge patch
+        would see them pruned and server-side apply refuses them.
+        """
+        extra = self.model_extra
+        if raw_json(self) is None and not extra:
             return self
-        return self.with_changes()
+        if not extra:
+            return self.with_changes()
+        data = {k: v for k, v in self.model_dump(exclude_none=False).items() if k not in extra}
+        try:
+            return type(self).model_validate(data)
+        except ValidationError as exc:
+            raise StatusValidationError.from_pydantic(exc) from None
 
     def to_k8s(self) -> dict[str, Any]:
         """The API JSON: exactly as read if read by ``from_k8s``, else canonical."""
@@ -265,6 +276,8 @@ def _problem_of(condition: Condition) -> str | None:
         return f"type: {exc}"
     if not message_fits(condition.message):
         return f"message: longer than {MAX_MESSAGE_BYTES} UTF-8 bytes"
+    if condition.model_extra:
+        return f"{sorted(condition.model_extra)}: not fields of metav1.Condition"
     ltt = raw.get("lastTransitionTime")
     # Parsed already, so the shape alone tells whether it is the canonical form.
     if ltt is not None and not (type(ltt) is str and _CANONICAL_TIME.fullmatch(ltt)):
@@ -320,7 +333,7 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
                     as_read = _keep_raw(condition, data)
                     if as_read is None:
                         options.normalised = True
-                    elif as_read and "lastTransitionTime" not in data:
+                    elif as_read and ("lastTransitionTime" not in data or condition.model_extra):
                         options.odd = True
     for index, condition in enumerate(conditions):
         if condition.type not in seen:

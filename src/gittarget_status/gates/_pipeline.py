@@ -385,6 +385,9 @@ def _write(
         observed_generation=generation,
     )
     set_condition(conditions, condition, now=now)
+    written = _find(conditions, type_)
+    if written is not None and written.model_extra:  # kept from the stored entry
+        conditions[conditions.index(written)] = written.canonical()  # owned: strict fields
 
 
 def _copy(status: S) -> S:
