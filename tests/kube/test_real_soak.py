@@ -107,7 +107,7 @@ def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
 
     def gittarget_round(round_: int) -> Callable[[], None]:
         def job() -> None:
-            for index, name in enumerate(names):
+            for name in names:
                 ours.reconcile(name, worlds[name], DEMO_EPOCH + timedelta(minutes=round_))
 
         return job
@@ -130,10 +130,10 @@ def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
             if last_step.get(name) != step:
                 ours_changes += 1
                 last_step[name] = step
-            wanted = _policy(index, world_round)
-            if last_policy.get(name) != wanted:
+            verdict = _policy(index, world_round)
+            if last_policy.get(name) != verdict:
                 policy_changes += 1
-                last_policy[name] = wanted
+                last_policy[name] = verdict
         if round_ == OUTAGE_AFTER_ROUND:
             soak_plane.stop_apiserver()
             down = _run_round([gittarget_round(round_), policy_round(round_)])
