@@ -18,10 +18,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from gittarget_status import Condition, GitTargetSpec, reconcile_gittarget, set_condition
-from gittarget_status.gittarget._lifecycle import gittarget_pipeline
+from gittarget_status import (
+    Condition,
+    GitTargetSpec,
+    gittarget_pipeline,
+    reconcile_gittarget,
+    set_condition,
+)
 from gittarget_status.patch import apply_status_body, status_patch
 from gittarget_status.testing import FakeGitTargetWorld
+from gittarget_status.testing import strategies as gs
 from gittarget_status.testing.control_plane import ApiClient, ApiError
 
 __all__ = [
@@ -38,8 +44,10 @@ API_VERSION = "configbutler.ai/v1alpha1"
 WritePath = Literal["merge", "apply"]
 
 #: Conditions another controller may legally store (the CRD's metav1.Condition schema
-#: accepts each), though our own strict rules would never write them.
+#: accepts each), though our own strict rules would never write them: the toolkit's named
+#: oddities, plus a few of this module's (a message beyond the BMP exercises apply bodies).
 ODD_FOREIGN_CONDITIONS: tuple[dict[str, Any], ...] = (
+    *gs.ODD_FOREIGN_CONDITIONS.values(),
     {
         "type": "policy.example.com/" + "a" * 64,  # a 64-character name part
         "status": "True",
@@ -55,7 +63,7 @@ ODD_FOREIGN_CONDITIONS: tuple[dict[str, Any], ...] = (
         "lastTransitionTime": "2026-04-01T10:00:00.123456Z",
     },
     {
-        "type": "example.com/Offset",
+        "type": "example.com/OffsetAndZero",
         "status": "Unknown",
         "reason": "Offset",
         "message": "",
@@ -134,17 +142,13 @@ class GitTargetController:
             if body is not None:
                 self.api.patch(path, body, "merge")
             return
-        owned_fields = [
-            key for key in status.to_k8s() if key != "conditions"
-        ]  # every field this controller computes
-        body = apply_status_body(
+        body = apply_status_body(  # owned fields: derived from the status model
             status,
             api_version=API_VERSION,
             kind="GitTarget",
             name=obj["metadata"]["name"],
             namespace=self.namespace,
             owned_conditions=gittarget_pipeline().owned_types,
-            owned_fields=owned_fields,
         )
         self.api.patch(path, body, "apply", field_manager=self.manager, force=True)
 

@@ -30,6 +30,8 @@ from gittarget_status.testing.control_plane import ApiError, ControlPlane
 from ._driver import GOLDEN_PATH, GOLDEN_START
 from ._sharing import API_VERSION, GitTargetController, PolicyController, entries_by_type
 
+pytestmark = pytest.mark.real_server  # a control plane of its own (it restarts the server)
+
 OBJECTS = 50
 ROUNDS = 20
 OUTAGE_AFTER_ROUND = 10
