@@ -26,7 +26,7 @@ from gittarget_status import (
     set_condition,
 )
 from gittarget_status.patch import apply_status_body, status_patch
-from gittarget_status.testing import FakeGitTargetWorld
+from gittarget_status.testing import FakeGitTargetWorld, demo_spec
 from gittarget_status.testing import strategies as gs
 from gittarget_status.testing.control_plane import ApiClient, ApiError
 
@@ -37,6 +37,7 @@ __all__ = [
     "PolicyController",
     "RawWriter",
     "Tally",
+    "create_gittarget",
     "entries_by_type",
 ]
 
@@ -71,6 +72,19 @@ ODD_FOREIGN_CONDITIONS: tuple[dict[str, Any], ...] = (
         "observedGeneration": 0,
     },
 )
+
+
+def create_gittarget(api: ApiClient, namespace: str, name: str) -> None:
+    """A GitTarget with the sample spec, by server-side apply."""
+    api.apply(
+        {
+            "apiVersion": API_VERSION,
+            "kind": "GitTarget",
+            "metadata": {"name": name},
+            "spec": demo_spec().to_k8s(),
+        },
+        namespace=namespace,
+    )
 
 
 def entries_by_type(obj: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -16,31 +16,19 @@ from typing import Any
 
 import pytest
 
-from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
+from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld
 from gittarget_status.testing.control_plane import ControlPlane
 
 from ._driver import GOLDEN_PATH, GOLDEN_START
 from ._sharing import (
-    API_VERSION,
     ODD_FOREIGN_CONDITIONS,
     GitTargetController,
     RawWriter,
+    create_gittarget,
     entries_by_type,
 )
 
 FOREIGN_TYPES = [c["type"] for c in ODD_FOREIGN_CONDITIONS]
-
-
-def _create(api: Any, namespace: str, name: str) -> None:
-    api.apply(
-        {
-            "apiVersion": API_VERSION,
-            "kind": "GitTarget",
-            "metadata": {"name": name},
-            "spec": demo_spec().to_k8s(),
-        },
-        namespace=namespace,
-    )
 
 
 def _foreign_bytes(obj: dict[str, Any]) -> dict[str, str]:
@@ -54,7 +42,7 @@ def test_foreign_conditions_survive_our_writes_byte_for_byte(
     gittarget_api: ControlPlane, gts_namespace: str, ours: str, theirs: str
 ) -> None:
     api = gittarget_api.client
-    _create(api, gts_namespace, "shared")
+    create_gittarget(api, gts_namespace, "shared")
     other = RawWriter(api, gts_namespace, mode=theirs)  # type: ignore[arg-type]
     other.assert_values("shared")
     controller = GitTargetController(api, gts_namespace, path=ours)  # type: ignore[arg-type]

@@ -24,11 +24,11 @@ from datetime import timedelta
 import pytest
 
 from gittarget_status.manifests import gittarget_crd
-from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
+from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld
 from gittarget_status.testing.control_plane import ApiError, ControlPlane
 
 from ._driver import GOLDEN_PATH, GOLDEN_START
-from ._sharing import API_VERSION, GitTargetController, PolicyController, entries_by_type
+from ._sharing import GitTargetController, PolicyController, create_gittarget, entries_by_type
 
 pytestmark = pytest.mark.real_server  # a control plane of its own (it restarts the server)
 
@@ -88,15 +88,7 @@ def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
     namespace = api.create_namespace()
     names = [f"soak-{i:02d}" for i in range(OBJECTS)]
     for name in names:
-        api.apply(
-            {
-                "apiVersion": API_VERSION,
-                "kind": "GitTarget",
-                "metadata": {"name": name},
-                "spec": demo_spec().to_k8s(),
-            },
-            namespace=namespace,
-        )
+        create_gittarget(api, namespace, name)
     ours = GitTargetController(api, namespace, path="merge")
     policy = PolicyController(api, namespace)
     worlds = {name: FakeGitTargetWorld(**GOLDEN_START) for name in names}
