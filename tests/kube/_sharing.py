@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -117,13 +117,16 @@ class GitTargetController:
     manager: str = "gittarget-controller"
     tally: Tally = field(default_factory=Tally)
     max_retries: int = 20
+    #: Called with the object's name between the read and the first write attempt: a test
+    #: makes another writer change the object there, so the write meets a real 409.
+    interfere: Callable[[str], None] | None = None
 
     def object_path(self, name: str) -> str:
         return self.api.resource_path(API_VERSION, "GitTarget", name, namespace=self.namespace)
 
     def reconcile(self, name: str, world: FakeGitTargetWorld, now: datetime) -> bool:
         """One pass (redone on a fresh read after each 409); True if it wrote."""
-        for _ in range(self.max_retries):
+        for attempt in range(self.max_retries):
             obj = self.api.get(self.object_path(name))
             self.tally.passes += 1
             stored = obj.get("status")
@@ -136,6 +139,8 @@ class GitTargetController:
             )
             if not outcome.changed:
                 return False
+            if attempt == 0 and self.interfere is not None:
+                self.interfere(name)
             try:
                 self._write(obj, outcome.status)
             except ApiError as error:

@@ -2,8 +2,10 @@
 
 Our GitTarget controller writes by merge patch with ``resourceVersion``. A policy
 controller, also built on the library, owns two other condition types and writes them by
-server-side apply. Both run at the same time, in two threads, so real 409s happen. In the
-middle, kube-apiserver is stopped and started again. At the end:
+server-side apply. Both run at the same time, in two threads, and on every third writing pass
+a third writer edits the object's labels between our read and our write, so real 409s
+happen every round (not only when the threads happen to race). In the middle,
+kube-apiserver is stopped and started again. At the end:
 
 * no condition is lost;
 * neither controller changed a byte of the other's entries;
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -89,7 +92,17 @@ def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
     names = [f"soak-{i:02d}" for i in range(OBJECTS)]
     for name in names:
         create_gittarget(api, namespace, name)
-    ours = GitTargetController(api, namespace, path="merge")
+    interfered = 0
+
+    def touch(name: str) -> None:
+        """Every third writing pass: a label edit lands between our read and our write."""
+        nonlocal interfered
+        if zlib.crc32(f"{name}/{ours.tally.passes}".encode()) % 3 == 0:
+            path = ours.object_path(name)
+            api.patch(path, {"metadata": {"labels": {"touched": str(interfered)}}}, "merge")
+            interfered += 1
+
+    ours = GitTargetController(api, namespace, path="merge", interfere=touch)
     policy = PolicyController(api, namespace)
     worlds = {name: FakeGitTargetWorld(**GOLDEN_START) for name in names}
     # The real changes each controller has to write: the first pass, then each world change.
@@ -160,6 +173,7 @@ def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
             )
     assert lost == 0
     assert foreign_changed == 0
+    assert ours.tally.conflicts >= interfered > 0, "the stale writes met no real 409"
     # Each real change costs at most one write per controller: no ping-pong.
     assert ours.tally.writes <= ours_changes, (ours.tally.writes, ours_changes)
     assert policy.tally.writes <= policy_changes, (policy.tally.writes, policy_changes)
@@ -170,6 +184,7 @@ def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
             f"  gittarget controller (merge patch): {ours.tally}; real changes {ours_changes}\n"
             f"  policy controller (server-side apply): {policy.tally}; real changes "
             f"{policy_changes}\n"
+            f"  another writer edited {interfered} objects between our read and write\n"
             f"  outage: {outage_errors} controller rounds failed while the server was down\n"
             f"  lost conditions: {lost}, foreign entries changed: {foreign_changed}"
         )
