@@ -424,13 +424,17 @@ def certificate_crd() -> dict[str, Any]:
 def certificate_rbac(
     namespace: str | None = None, service_account: str | None = None
 ) -> list[dict[str, Any]]:
-    """The controller's (Cluster)Role, with :data:`CERTIFICATE_RBAC_RULES` declared."""
+    """The controller's (Cluster)Role, with :data:`CERTIFICATE_RBAC_RULES` declared.
+
+    With ``namespace`` a Role there (and the ServiceAccount in it), else a ClusterRole.
+    """
     return rbac_manifests(
         name="certificate-controller",
         group=GROUP,
         plural="certificates",
         namespace=namespace,
         service_account=service_account,
+        service_account_namespace=namespace or "default",
         rules=CERTIFICATE_RBAC_RULES,
     )
 
