@@ -190,6 +190,9 @@ def test_the_derived_contract_is_the_certificates_own() -> None:
     ctx = cert.CertificateContext(_spec("shop.example.com"), issuer, secrets)
     status = _pass(None, ctx, DEMO_EPOCH).status
     assert check_status(status, generation=1, contract=CONTRACT) == []
+    wrong = status.model_copy(update={"phase": cert.CertificatePhase.FAILED})
+    found = check_status(wrong, generation=1, contract=CONTRACT)
+    assert [v.rule for v in found] == ["GTS018"]  # the phase is not the phase function's
 
 
 _NAMES = st.sampled_from(["shop.example.com", "*.example.com", "bank.example.com", "Bad_Name"])
