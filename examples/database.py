@@ -21,8 +21,6 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field
-
 from gittarget_status import (
     Condition,
     ConditionStatus,
@@ -30,12 +28,11 @@ from gittarget_status import (
     GatePipeline,
     GateResult,
     ReconcileOutcome,
+    StatusModel,
     find_condition,
     is_true,
 )
-from gittarget_status._base import KubeModel
 from gittarget_status.conditions import KubeTime
-from gittarget_status.conditions._model import ConditionList
 from gittarget_status.manifests import custom_resource_definition, to_yaml
 from gittarget_status.patch import status_patch
 
@@ -59,12 +56,14 @@ class DatabasePhase(StrEnum):
     FAILED = "Failed"
 
 
-class DatabaseStatus(KubeModel):
-    """``Database.status``: any model with a ``conditions`` list works with the framework."""
+class DatabaseStatus(StatusModel):
+    """``Database.status``: ``StatusModel`` brings ``conditions`` and ``observed_generation``.
 
-    observed_generation: int | None = None
+    The pipeline maintains ``phase`` and ``last_reconcile_time`` because they are declared;
+    ``endpoint`` is a detail field the Provisioned gate fills in.
+    """
+
     phase: DatabasePhase | None = None
-    conditions: ConditionList = Field(default_factory=list)
     last_reconcile_time: KubeTime | None = None
     endpoint: str | None = None
 

@@ -4,6 +4,7 @@ Observations -> gates -> conditions -> Ready -> phase -> patch. The library does
 Kubernetes I/O; controllers do the reads and writes and call into these pure functions.
 """
 
+from gittarget_status._base import KubeModel
 from gittarget_status._errors import FieldError, StatusValidationError, UsageError
 from gittarget_status._version import __version__
 from gittarget_status.conditions import (
@@ -99,6 +100,7 @@ __all__ = [
     "GitTargetPorts",
     "GitTargetSpec",
     "GitTargetStatus",
+    "KubeModel",
     "Phase",
     "ProviderRef",
     "ReadyReason",

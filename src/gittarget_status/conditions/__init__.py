@@ -11,7 +11,7 @@ from gittarget_status.conditions._mark import (
     mark_true,
     mark_unknown,
 )
-from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.conditions._model import Condition, ConditionList, ConditionStatus
 from gittarget_status.conditions._operations import (
     ConditionTarget,
     HasConditions,
@@ -46,6 +46,7 @@ __all__ = [
     "TYPE_PATTERN",
     "CommonReason",
     "Condition",
+    "ConditionList",
     "ConditionStatus",
     "ConditionTarget",
     "HasConditions",
