@@ -398,3 +398,19 @@ def test_models_next_to_the_caller_import_without_touching_sys_path(
         sys.modules.pop("cwd_models", None)
     assert model.__name__ == "CertificateStatus"
     assert sys.path == kept
+
+
+def test_a_roles_service_account_lives_in_the_roles_namespace() -> None:
+    # Before, the ServiceAccount went to "default" and the RoleBinding named that one: the
+    # controller's own account in "ops" got nothing (seen on the real server).
+    docs = rbac_manifests(namespace="ops", service_account="ctl")
+    assert [(d["kind"], d["metadata"]["namespace"]) for d in docs] == [
+        ("ServiceAccount", "ops"),
+        ("Role", "ops"),
+        ("RoleBinding", "ops"),
+    ]
+    assert docs[-1]["subjects"] == [{"kind": "ServiceAccount", "name": "ctl", "namespace": "ops"}]
+    cluster = rbac_manifests(service_account="ctl")
+    assert cluster[0]["metadata"]["namespace"] == "default"
+    explicit = rbac_manifests(namespace="ops", service_account="ctl", service_account_namespace="x")
+    assert explicit[-1]["subjects"][0]["namespace"] == "x"

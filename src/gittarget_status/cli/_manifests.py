@@ -93,7 +93,9 @@ def register(subparsers: Any) -> None:
     rbac.add_argument("--namespace", help="emit a namespaced Role instead of a ClusterRole")
     rbac.add_argument("--service-account", help="also emit this ServiceAccount and a binding")
     rbac.add_argument(
-        "--service-account-namespace", default="default", help="the ServiceAccount's namespace"
+        "--service-account-namespace",
+        default=None,
+        help="the ServiceAccount's namespace (default: --namespace, else default)",
     )
     _output(rbac)
     rbac.set_defaults(func=run_rbac)

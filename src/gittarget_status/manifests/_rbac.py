@@ -83,18 +83,23 @@ def rbac_manifests(
     plural: str = DEFAULT_PLURAL,
     namespace: str | None = None,
     service_account: str | None = None,
-    service_account_namespace: str = "default",
+    service_account_namespace: str | None = None,
     rules: Iterable[PolicyRule] = (),
     events: bool = True,
 ) -> list[dict[str, Any]]:
     """A ClusterRole (or, with ``namespace``, a Role) and, with ``service_account``, its
     ServiceAccount and binding.
 
+    The ServiceAccount lives in ``service_account_namespace``; by default in ``namespace``
+    for a Role (a controller watching one namespace usually runs there), else ``default``.
+
     ``rules`` are the PolicyRules the controller's own ports need beyond its resource
     (checked: a bad rule raises ValueError naming it); ``events=False`` leaves out the
     Events rule for a controller that records none.
     """
     rules = policy_rules(rules)
+    if service_account_namespace is None:
+        service_account_namespace = namespace or "default"
     docs: list[dict[str, Any]] = []
     if service_account is not None:
         docs.append(

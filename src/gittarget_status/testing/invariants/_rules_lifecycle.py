@@ -18,6 +18,7 @@ from gittarget_status.conditions._common import READY, RECONCILING, STALLED
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gittarget._status import GitTargetStatus
+from gittarget_status.gittarget._types import GATE_ORDER
 from gittarget_status.testing.invariants._rule import Checked, Finding, Rule, rule
 from gittarget_status.testing.invariants._view import (
     TRUE,
@@ -27,10 +28,22 @@ from gittarget_status.testing.invariants._view import (
 
 __all__ = ["LIFECYCLE_RULES"]
 
-#: The GitTarget status fields; any other key of the status is unknown to this library.
-_STATUS_KEYS: Final = frozenset(
+#: The GitTarget status fields: what a plain-JSON status checked against the GitTarget
+#: contract declares (a status model declares its own fields).
+_GITTARGET_KEYS: Final = frozenset(
     field.alias or name for name, field in GitTargetStatus.model_fields.items()
 )
+
+
+_GITTARGET_GATES: Final = tuple(t.value for t in GATE_ORDER)
+
+
+def _declared(c: Checked) -> frozenset[str] | None:
+    """The status fields the checked model declares; None when that cannot be known."""
+    for view in (c.view, c.previous):
+        if view is not None and view.declared is not None:
+            return view.declared
+    return _GITTARGET_KEYS if c.contract.gate_types == _GITTARGET_GATES else None
 
 
 def _gates_present(c: Checked) -> Iterable[Finding]:
@@ -186,10 +199,13 @@ def _nothing_foreign_dropped(c: Checked) -> Iterable[Finding]:
             yield f"foreign condition {type_!r} was dropped", [old]
         elif dict(new) != dict(old):
             yield f"foreign condition {type_!r} was changed", [old, new]
+    declared = _declared(c)
+    if declared is None:  # plain JSON for another resource: its own fields are unknown here
+        return
     lost_fields = sorted(
         key
         for key, value in c.previous.raw.items()
-        if key not in _STATUS_KEYS and c.view.raw.get(key) != value
+        if key not in declared and c.view.raw.get(key) != value
     )
     if lost_fields:
         yield f"unknown status fields {lost_fields} were dropped or changed", []

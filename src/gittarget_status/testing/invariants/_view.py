@@ -50,6 +50,9 @@ class StatusView:
     conditions: tuple[Mapping[str, Any], ...]
     parsed: tuple[Condition | None, ...]
     generation: int | None
+    #: The JSON names of the fields the status model declares (None for plain JSON): any
+    #: other key of the status is another writer's.
+    declared: frozenset[str] | None = None
 
     def first(self, type_: str) -> Condition | None:
         return next((c for c in self.parsed if c is not None and c.type == type_), None)
@@ -97,7 +100,12 @@ def view_of(obj: object, generation: int | None, what: str) -> StatusView:
         for c in (listed if isinstance(listed, list) else [])
     )
     parsed = tuple(_parse(c) for c in conditions)
-    return StatusView(raw, conditions, parsed, generation)
+    declared = (
+        frozenset(_CAMEL.get(f.alias or n, f.alias or n) for n, f in type(obj).model_fields.items())
+        if isinstance(obj, BaseModel)
+        else None
+    )
+    return StatusView(raw, conditions, parsed, generation, declared)
 
 
 def _parse(raw: Mapping[str, Any]) -> Condition | None:
