@@ -29,6 +29,7 @@ from gittarget_status.gates import (
     Gate,
     GatePipeline,
     GateResult,
+    Reconciled,
     ReconcileOutcome,
     Transition,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "ProviderRef",
     "ReadyReason",
     "ReconcileOutcome",
+    "Reconciled",
     "SecretKeyRef",
     "SecretObservation",
     "SecretRef",
