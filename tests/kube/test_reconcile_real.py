@@ -7,13 +7,20 @@ model. Every object the pipeline sees is the server's JSON, as a controller gets
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import kopf
+import kr8s.asyncio
+import kubernetes  # py.typed, but its config loaders are unannotated: used through Any
 import pytest
+from lightkube import Client as LightkubeClient
+from lightkube.config.kubeconfig import KubeConfig
+from lightkube.generic_resource import create_namespaced_resource
 
 from gittarget_status import Gate, GatePipeline, GateResult, StatusModel
 from gittarget_status.conditions import Condition, find_condition
@@ -226,3 +233,52 @@ def test_apply_route_reaches_ready_then_writes_nothing(
     before = obj["metadata"]["resourceVersion"]
     client.patch(f"{widget}/status", sent[-1], "apply", field_manager=MANAGER, force=True)
     assert client.get(widget)["metadata"]["resourceVersion"] == before
+
+
+# kr8s 0.20 names 1.35 as the newest Kubernetes it supports and warns about 1.36.
+@pytest.mark.filterwarnings("ignore:Kubernetes version .* is not supported:UserWarning")
+def test_every_client_library_reads_the_same_pass(
+    gts_control_plane: ControlPlane, widget: str, gts_namespace: str
+) -> None:
+    """The server's object through kopf, lightkube, kr8s and the official client: one pass."""
+    client = gts_control_plane.client
+    _foreign(client, widget)
+    first = PIPELINE.reconcile(client.get(widget), World(), now=T0)
+    assert first.merge_patch is not None
+    client.patch(f"{widget}/status", first.merge_patch, "merge")
+    stored = client.get(widget)
+    kubeconfig = str(gts_control_plane.kubeconfig)
+    reads: dict[str, object] = {"dict": stored, "kopf": kopf.Body(stored)}
+    plural = CRD["spec"]["names"]["plural"]
+    widget_kind = create_namespaced_resource(GROUP, "v1alpha1", "Widget", plural)
+    with LightkubeClient(config=KubeConfig.from_file(kubeconfig)) as light:
+        reads["lightkube"] = light.get(widget_kind, "w1", namespace=gts_namespace)
+    loop = asyncio.new_event_loop()
+    try:
+        api = loop.run_until_complete(kr8s.asyncio.api(kubeconfig=kubeconfig))
+        kind = kr8s.asyncio.objects.new_class("Widget", version=API_VERSION, namespaced=True)
+        reads["kr8s"] = loop.run_until_complete(kind.get("w1", namespace=gts_namespace, api=api))
+        if api._session is not None:  # kr8s has no public close
+            loop.run_until_complete(api._session.aclose())
+    finally:
+        loop.close()
+    config: Any = kubernetes.config  # untyped functions
+    with config.new_client_from_config(config_file=kubeconfig) as official:
+        custom = kubernetes.client.CustomObjectsApi(official)
+        reads["official"] = custom.get_namespaced_custom_object_status(
+            GROUP, "v1alpha1", gts_namespace, plural, "w1"
+        )
+    # Each client's own type (kopf's Body and lightkube's generic resource are Mappings).
+    assert type(reads["lightkube"]) is widget_kind
+    assert not isinstance(reads["kr8s"], Mapping) and isinstance(reads["kr8s"].raw, Mapping)  # type: ignore[attr-defined]
+    assert type(reads["kopf"]) is kopf.Body
+    later = T0 + timedelta(seconds=10)
+    expected = PIPELINE.reconcile(stored, World(available=True), now=later)
+    assert expected.merge_patch is not None and expected.apply_body is not None
+    for name, obj in reads.items():
+        done = PIPELINE.reconcile(obj, World(available=True), now=later)
+        assert done.merge_patch == expected.merge_patch, name
+        assert done.apply_body == expected.apply_body, name
+        assert done.regarding == expected.regarding, name
+        quiet = PIPELINE.reconcile(obj, World(), now=later)
+        assert not quiet.changed and quiet.merge_patch is None, name
