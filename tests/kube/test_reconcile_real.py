@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -79,22 +79,6 @@ FOREIGN = {
 }
 
 
-class KopfBody(Mapping[str, Any]):
-    """kopf hands a read-only Mapping view, not a dict."""
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
 @pytest.fixture
 def widget(gts_control_plane: ControlPlane, gts_namespace: str) -> str:
     """A new Widget in a fresh namespace (CRD applied once); returns its REST path."""
@@ -132,7 +116,7 @@ def _drive(client: Any, path: str, write: Callable[[Any], Any]) -> list[str]:
     clock = T0
     for step in range(3):
         obj = client.get(path)
-        done = PIPELINE.reconcile(KopfBody(obj), world, now=clock)
+        done = PIPELINE.reconcile(kopf.Body(obj), world, now=clock)
         assert done.resource_version == obj["metadata"]["resourceVersion"]
         assert done.generation == obj["metadata"]["generation"] == 1
         if done.ready and not done.changed:
