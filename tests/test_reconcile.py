@@ -394,7 +394,8 @@ def widget_objects(draw: st.DrawFn) -> dict[str, Any]:
     # Distinct types: a CRD's list-map refuses duplicates, so no server stores them.
     status["conditions"] = [*ours, *(c for c in foreign if c["type"] not in present)]
     observed = status.get("observedGeneration")
-    generation = draw(st.integers(max(1, observed or 1), max(1, observed or 1) + 3))
+    low = max(1, observed or 1)
+    generation = draw(st.integers(low, min(low + 3, 2**63 - 1)))  # metadata is int64
     return _object(status, generation=generation)
 
 
