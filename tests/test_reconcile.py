@@ -355,7 +355,7 @@ def test_areconcile_awaits_async_gates_and_reconcile_refuses_them() -> None:
     assert done.ready and done.status.endpoint == "widget.svc:80"
     sync = _pipeline(phase=None).reconcile(_object(), World(), now=NOW, status_model=WidgetStatus)
     assert done.merge_patch == sync.merge_patch and done.apply_body == sync.apply_body
-    with pytest.raises(UsageError, match="aevaluate"):
+    with pytest.raises(UsageError, match="areconcile"):
         pipeline.reconcile(_object(), World(), now=NOW)
 
 

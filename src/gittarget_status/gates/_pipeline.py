@@ -66,7 +66,8 @@ class GatePipeline(Generic[C, P]):
 
     ``status_model`` is the StatusModel subclass
     [`reconcile`][gittarget_status.GatePipeline.reconcile] reads raw objects' status into
-    (default: a plain ``StatusModel``).
+    (default: a plain ``StatusModel``); it is the second type parameter,
+    ``GatePipeline[Context, MyStatus]``, which defaults to ``StatusModel``.
     """
 
     def __init__(
@@ -152,6 +153,10 @@ class GatePipeline(Generic[C, P]):
         carries the outcome, the merge patch (with ``metadata.resourceVersion``) and the
         server-side apply body, both None at steady state. The object is never mutated.
         """
+        if self._async_gates:
+            raise UsageError(
+                f"gates {list(self._async_gates)} are async; use 'await pipeline.areconcile(...)'"
+            )
         read, generation = self._read(obj, status_model)
         outcome = self.evaluate(read.stored, context, generation=generation, now=now)
         return reconciled(read, outcome, self.owned_types, generation)
