@@ -30,6 +30,7 @@ from gittarget_status.gates import (
     Gate,
     GatePipeline,
     GateResult,
+    Reconciled,
     ReconcileOutcome,
     Transition,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "ProviderRef",
     "ReadyReason",
     "ReconcileOutcome",
+    "Reconciled",
     "SecretKeyRef",
     "SecretObservation",
     "SecretRef",

@@ -504,20 +504,30 @@ def condition_to_client(
     return factory(**values)
 
 
+def _object_mapping(obj: object) -> Mapping[str, Any] | None:
+    """A whole resource as a JSON-ish mapping, from any client's representation.
+
+    A mapping (kopf's body, a kr8s or plain dict) is itself; a kr8s ``APIObject`` gives its
+    ``.raw``; official-client and lightkube models their ``to_dict()`` (snake_case keys for
+    the official client). None for an object with attributes only (read those directly).
+    """
+    if isinstance(obj, Mapping):
+        return obj
+    raw = getattr(obj, "raw", None)  # kr8s APIObject
+    if isinstance(raw, Mapping):
+        return raw
+    to_dict = getattr(obj, "to_dict", None)  # kubernetes / lightkube models
+    if callable(to_dict):
+        as_dict = to_dict()
+        if isinstance(as_dict, Mapping):
+            return as_dict
+    return None
+
+
 def _status_mapping(obj: object) -> Mapping[str, Any] | None:
     """``obj``'s status as a JSON-ish mapping, from any client's representation."""
-    if isinstance(obj, Mapping):
-        status = obj.get("status")
-    else:
-        raw = getattr(obj, "raw", None)  # kr8s APIObject
-        if isinstance(raw, Mapping):
-            return _status_mapping(raw)
-        to_dict = getattr(obj, "to_dict", None)  # kubernetes / lightkube models
-        if callable(to_dict):
-            as_dict = to_dict()
-            if isinstance(as_dict, Mapping):
-                return _status_mapping(as_dict)
-        status = getattr(obj, "status", None)
+    mapping = _object_mapping(obj)
+    status = mapping.get("status") if mapping is not None else getattr(obj, "status", None)
     if status is None:
         return None
     if isinstance(status, Mapping):

@@ -13,9 +13,10 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast, overload
 
 from pydantic import BaseModel
+from typing_extensions import TypeVar as DefaultTypeVar
 
 from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
@@ -26,6 +27,13 @@ from gittarget_status.conditions._status import StatusModel
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
+from gittarget_status.gates._reconcile import (
+    ObjectRead,
+    Reconciled,
+    check_status_model,
+    read_object,
+    reconciled,
+)
 from gittarget_status.gates._result import GateResult
 from gittarget_status.gates._summary import Summary, summarize
 
@@ -33,12 +41,15 @@ __all__ = ["GatePipeline"]
 
 C = TypeVar("C")
 S = TypeVar("S", bound=BaseModel)
+M = TypeVar("M", bound=StatusModel)
+#: The status model a pipeline reads raw objects into (``status_model=``).
+P = DefaultTypeVar("P", bound=StatusModel, default=StatusModel, covariant=True)
 
 PhaseFunction = Callable[[Sequence[Condition]], Any]
 _Verdict = tuple[GateResult, Exception | None]
 
 
-class GatePipeline(Generic[C]):
+class GatePipeline(Generic[C, P]):
     """An ordered list of gates and the rules that summarise them.
 
     ``phase`` is a pure function of the condition list (None: no phase is written).
@@ -52,6 +63,11 @@ class GatePipeline(Generic[C]):
     sharing an object with another one built on this library gives its summary its own
     type (``example.com/PolicyReady``) and passes ``kstatus=False``, so the two never
     write the same condition.
+
+    ``status_model`` is the StatusModel subclass
+    [`reconcile`][gittarget_status.GatePipeline.reconcile] reads raw objects' status into
+    (default: a plain ``StatusModel``); it is the second type parameter,
+    ``GatePipeline[Context, MyStatus]``, which defaults to ``StatusModel``.
     """
 
     def __init__(
@@ -63,6 +79,7 @@ class GatePipeline(Generic[C]):
         kstatus_present: bool = False,
         heartbeat: timedelta | None = None,
         ready_type: str = READY,
+        status_model: type[P] | None = None,
     ) -> None:
         self._gates = tuple(gates)
         if not self._gates:
@@ -87,6 +104,9 @@ class GatePipeline(Generic[C]):
         self._kstatus_present = kstatus_present
         self._heartbeat = heartbeat
         self._owned = frozenset(self.owned_types)
+        self._status_model: type[StatusModel] | None = check_status_model(
+            status_model, "GatePipeline"
+        )
 
     @property
     def gates(self) -> tuple[Gate[C], ...]:
@@ -102,6 +122,70 @@ class GatePipeline(Generic[C]):
     def ready_type(self) -> str:
         """The summary condition's type (``Ready`` unless given)."""
         return self._ready_type
+
+    @property
+    def status_model(self) -> type[P]:
+        """What [`reconcile`][gittarget_status.GatePipeline.reconcile] parses a status into."""
+        return cast("type[P]", self._status_model or StatusModel)
+
+    @overload
+    def reconcile(
+        self, obj: object, context: C, *, now: datetime, status_model: type[M]
+    ) -> Reconciled[M]: ...
+    @overload
+    def reconcile(
+        self, obj: object, context: C, *, now: datetime, status_model: None = None
+    ) -> Reconciled[P]: ...
+    def reconcile(
+        self,
+        obj: object,
+        context: C,
+        *,
+        now: datetime,
+        status_model: type[StatusModel] | None = None,
+    ) -> Reconciled[Any]:
+        """One pass over the raw object, with the write bodies ready.
+
+        ``obj`` is the object as the client returns it: a kopf body, a kr8s or plain dict,
+        a lightkube or official-client model. Its ``status`` is parsed leniently into
+        ``status_model`` (else the pipeline's), the generation is ``metadata.generation``
+        (a StatusValidationError naming the field when missing or invalid), and the result
+        carries the outcome, the merge patch (with ``metadata.resourceVersion``) and the
+        server-side apply body, both None at steady state. The object is never mutated.
+        """
+        if self._async_gates:
+            raise UsageError(
+                f"gates {list(self._async_gates)} are async; use 'await pipeline.areconcile(...)'"
+            )
+        read, generation = self._read(obj, status_model)
+        outcome = self.evaluate(read.stored, context, generation=generation, now=now)
+        return reconciled(read, outcome, self.owned_types, generation)
+
+    @overload
+    async def areconcile(
+        self, obj: object, context: C, *, now: datetime, status_model: type[M]
+    ) -> Reconciled[M]: ...
+    @overload
+    async def areconcile(
+        self, obj: object, context: C, *, now: datetime, status_model: None = None
+    ) -> Reconciled[P]: ...
+    async def areconcile(
+        self,
+        obj: object,
+        context: C,
+        *,
+        now: datetime,
+        status_model: type[StatusModel] | None = None,
+    ) -> Reconciled[Any]:
+        """[`reconcile`][gittarget_status.GatePipeline.reconcile], awaiting async evaluators."""
+        read, generation = self._read(obj, status_model)
+        outcome = await self.aevaluate(read.stored, context, generation=generation, now=now)
+        return reconciled(read, outcome, self.owned_types, generation)
+
+    def _read(self, obj: object, status_model: type[StatusModel] | None) -> tuple[ObjectRead, int]:
+        model = check_status_model(status_model, "reconcile") or self.status_model
+        read = read_object(obj, model)
+        return read, _check_generation(read.generation, path="metadata.generation")
 
     def initialize(self, status: S, *, generation: int, now: datetime) -> ReconcileOutcome[S]:
         """Mark every gate not seen before as Unknown/NotChecked, then summarise.
@@ -430,8 +514,9 @@ def _moment(now: datetime) -> datetime:
         raise StatusValidationError.single("now", str(exc)) from None
 
 
-def _check_generation(generation: int) -> None:
+def _check_generation(generation: object, *, path: str = "generation") -> int:
     if isinstance(generation, bool) or not isinstance(generation, int):
-        raise StatusValidationError.single("generation", "must be an integer")
+        raise StatusValidationError.single(path, "must be an integer")
     if not 0 <= generation <= MAX_OBSERVED_GENERATION:
-        raise StatusValidationError.single("generation", "must be between 0 and 2^63-1")
+        raise StatusValidationError.single(path, "must be between 0 and 2^63-1")
+    return generation
