@@ -32,7 +32,7 @@ from gittarget_status.gates import (
     ReconcileOutcome,
     Transition,
 )
-from gittarget_status.gittarget._gates import GitTargetContext, recipients_hash
+from gittarget_status.gittarget._gates import TERMINAL_REASONS, GitTargetContext, recipients_hash
 from gittarget_status.gittarget._lifecycle import (
     areconcile_gittarget,
     gittarget_pipeline,
@@ -50,7 +50,6 @@ from gittarget_status.gittarget._ports import (
     WorkerObservation,
 )
 from gittarget_status.gittarget._reasons import (
-    TERMINAL_REASONS,
     BootstrappedReason,
     EncryptionConfiguredReason,
     EventStreamLiveReason,

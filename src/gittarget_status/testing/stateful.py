@@ -52,8 +52,6 @@ from gittarget_status.gittarget._lifecycle import (
     initialize_gittarget,
     reconcile_gittarget,
 )
-from gittarget_status.gittarget._phase import derive_phase
-from gittarget_status.gittarget._reasons import TERMINAL_REASONS
 from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing._clock import FakeClock
@@ -346,9 +344,7 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
     def make_contract(self) -> StatusContract:
         if self.pipeline is None:
             return GITTARGET_CONTRACT
-        return StatusContract.for_pipeline(
-            self.pipeline, phase=derive_phase, terminal_reasons=TERMINAL_REASONS
-        )
+        return StatusContract.for_pipeline(self.pipeline)
 
     def run_initialize(
         self, status: Any, *, generation: int, now: Any
