@@ -329,7 +329,8 @@ def _checked(gate: Gate[Any], result: object) -> _Verdict:
     """
     if not isinstance(result, GateResult):
         raise UsageError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
-    if not gate.declares:
+    terminal_reasons = gate.terminal_reasons
+    if gate.declared_reasons is None and not terminal_reasons:
         return result, None  # the generic default: any valid reason, the result's flag
     reason = result.reason
     if not gate.accepts(reason):
@@ -340,7 +341,7 @@ def _checked(gate: Gate[Any], result: object) -> _Verdict:
             f"({result.status.value}: {result.message[:256] or 'no message'}); "
             f"declared: {declared}",
         ), None
-    terminal = result.status is ConditionStatus.FALSE and reason in gate.terminal_reasons
+    terminal = reason in terminal_reasons and result.status is ConditionStatus.FALSE
     if result.terminal and not terminal:
         raise UsageError(
             f"gate {gate.type} returned {reason!r} with terminal=True, "
