@@ -401,7 +401,7 @@ TERMINAL_REASONS: Final[frozenset[str]] = frozenset().union(
 
 
 def async_gates() -> tuple[Gate[GitTargetContext], ...]:
-    """[`GATES`][] with async-driven evaluators: the same declaration, awaiting the ports."""
+    """``GATES`` with async-driven evaluators: the same declaration, awaiting the ports."""
     return tuple(
         dataclasses.replace(gate, evaluate=run_async(step))
         for gate, step in zip(GATES, STEPS, strict=True)

@@ -84,7 +84,8 @@ class GatePipelineMachine(RuleBasedStateMachine):
         The status of a new object (e.g. ``MyStatus()``).
     ``make_contract()``
         The [`StatusContract`][gittarget_status.testing.StatusContract] the status keeps
-        (``StatusContract.for_pipeline(pipeline, phase=...)``).
+        (``StatusContract.for_pipeline(pipeline)``: the phase function and the terminal
+        reasons come from the pipeline).
     ``run_pass(status, *, generation, now)``
         One reconcile pass against the current world; returns the ReconcileOutcome.
     ``run_initialize(status, *, generation, now)``
@@ -120,7 +121,7 @@ class GatePipelineMachine(RuleBasedStateMachine):
         raise NotImplementedError("return the status of a new object")
 
     def make_contract(self) -> StatusContract:
-        raise NotImplementedError("return StatusContract.for_pipeline(your_pipeline, ...)")
+        raise NotImplementedError("return StatusContract.for_pipeline(your_pipeline)")
 
     def run_pass(self, status: Any, *, generation: int, now: Any) -> ReconcileOutcome[Any]:
         raise NotImplementedError("run one reconcile pass and return its outcome")
