@@ -34,7 +34,7 @@ from gittarget_status.gates import (
     ReconcileOutcome,
     Transition,
 )
-from gittarget_status.gittarget._gates import GitTargetContext, recipients_hash
+from gittarget_status.gittarget._gates import TERMINAL_REASONS, GitTargetContext, recipients_hash
 from gittarget_status.gittarget._lifecycle import (
     areconcile_gittarget,
     gittarget_pipeline,
@@ -52,7 +52,6 @@ from gittarget_status.gittarget._ports import (
     WorkerObservation,
 )
 from gittarget_status.gittarget._reasons import (
-    TERMINAL_REASONS,
     BootstrappedReason,
     EncryptionConfiguredReason,
     EventStreamLiveReason,

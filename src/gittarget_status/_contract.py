@@ -26,10 +26,10 @@ from typing import Final
 
 from gittarget_status.conditions._common import CommonReason
 from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.gittarget._gates import TERMINAL_REASONS
 from gittarget_status.gittarget._lifecycle import gittarget_pipeline
 from gittarget_status.gittarget._phase import Phase, derive_phase
 from gittarget_status.gittarget._reasons import (
-    TERMINAL_REASONS,
     BootstrappedReason,
     EncryptionConfiguredReason,
     EventStreamLiveReason,
@@ -92,7 +92,7 @@ CONDITION_MEANINGS: Final[Mapping[ConditionType, ConditionMeaning]] = {
     ConditionType.READY: ConditionMeaning(
         true="Every required gate is True: the target is fully operational.",
         false="Some required gate is not True; the reason names the first one "
-        "and the message quotes it.",
+        "and the message quotes it (NotChecked while that gate was never evaluated).",
         unknown="Never written by the pipeline (a new object gets Ready=False).",
     ),
     ConditionType.VALIDATED: ConditionMeaning(
@@ -223,6 +223,11 @@ _REASONS: Final[Mapping[tuple[ConditionType, str], ReasonDoc]] = {
     ),
 }
 
+#: Ready on a new object, before the first evaluation: False, but nothing has failed.
+_READY_NOT_CHECKED: Final = ReasonDoc(
+    F, "New object: the first gate has not been evaluated yet (nothing failed; alert-safe)."
+)
+
 #: Reasons any gate can carry when it has no verdict of its own.
 COMMON_REASONS: Final[Mapping[CommonReason, ReasonDoc | None]] = {
     CommonReason.NOT_CHECKED: ReasonDoc(U, "New object: this gate has never been evaluated."),
@@ -282,6 +287,9 @@ def reason_rows() -> list[ReasonRow]:
             is_terminal = doc.status is F and member in TERMINAL_REASONS and type_ in GATE_ORDER
             rows.append(ReasonRow(type_, member, doc.status, is_terminal, doc.meaning))
         if type_ is ConditionType.READY:
+            rows.append(
+                ReasonRow(type_, CommonReason.NOT_CHECKED, F, False, _READY_NOT_CHECKED.meaning)
+            )
             continue
         for common, doc_or_none in COMMON_REASONS.items():
             if doc_or_none is None or (common is CommonReason.BLOCKED and not _blockable(type_)):

@@ -8,6 +8,7 @@ evaluator, so the semantics cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from typing_extensions import TypeVar as DefaultTypeVar
 
 from gittarget_status._errors import StatusValidationError, UsageError
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
-from gittarget_status.conditions._model import Condition, raw_json
+from gittarget_status.conditions._model import Condition, ConditionStatus, raw_json
 from gittarget_status.conditions._operations import set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION, check_type
 from gittarget_status.conditions._status import StatusModel
@@ -122,6 +123,11 @@ class GatePipeline(Generic[C, P]):
     def ready_type(self) -> str:
         """The summary condition's type (``Ready`` unless given)."""
         return self._ready_type
+
+    @property
+    def phase_function(self) -> PhaseFunction | None:
+        """The ``phase`` function given to the constructor (None: no phase is written)."""
+        return self._phase
 
     @property
     def status_model(self) -> type[P]:
@@ -395,9 +401,39 @@ async def _acall(gate: Gate[C], context: C) -> _Verdict:
 
 
 def _checked(gate: Gate[Any], result: object) -> _Verdict:
-    if isinstance(result, GateResult):
-        return result, None
-    raise UsageError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
+    """The verdict under the gate's declaration: reasons accepted, terminal-ness decided.
+
+    An undeclared reason is an observed failure, not a controller bug: evaluators map
+    what the world answered to reasons, and the world answered something nobody planned
+    for (a new error code, a port returning an odd value). It is reported like an
+    evaluator that raised (Unknown/EvaluationFailed, naming the reason and the gate) so
+    the object shows it and the next pass retries, instead of the controller crashing on
+    every pass. ``terminal=True`` against the declaration is code contradicting itself:
+    that is a ``UsageError``.
+    """
+    if not isinstance(result, GateResult):
+        raise UsageError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
+    terminal_reasons = gate.terminal_reasons
+    if gate.declared_reasons is None and not terminal_reasons:
+        return result, None  # the generic default: any valid reason, the result's flag
+    reason = result.reason
+    if not gate.accepts(reason):
+        declared = ", ".join(sorted(gate.declared_reasons or ()))
+        return GateResult.unknown(
+            CommonReason.EVALUATION_FAILED,
+            f"gate {gate.type} returned undeclared reason {reason!r} "
+            f"({result.status.value}: {result.message[:256] or 'no message'}); "
+            f"declared: {declared}",
+        ), None
+    terminal = reason in terminal_reasons and result.status is ConditionStatus.FALSE
+    if result.terminal and not terminal:
+        raise UsageError(
+            f"gate {gate.type} returned {reason!r} with terminal=True, "
+            "but the gate does not declare it terminal"
+        )
+    if terminal and not result.terminal:
+        return dataclasses.replace(result, terminal=True), None
+    return result, None
 
 
 def _evaluation_failed(exc: Exception) -> GateResult:

@@ -24,9 +24,11 @@ class GateResult:
     """Immutable verdict of one gate.
 
     ``terminal`` marks a failure that retrying cannot fix until the spec changes (the
-    pipeline then reports Stalled). ``details`` are status fields the gate observed
-    (for example ``{"worker_ref": WorkerRef(...)}``); the pipeline, the only writer,
-    assigns them to the new status.
+    pipeline then reports Stalled). A gate that declares its terminal reasons
+    (``Gate(..., terminal=...)``) needs no flag: the pipeline sets it from the
+    declaration. ``details`` are status fields the gate observed (for example
+    ``{"worker_ref": WorkerRef(...)}``); the pipeline, the only writer, assigns them to
+    the new status.
     """
 
     status: ConditionStatus

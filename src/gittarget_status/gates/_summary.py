@@ -1,7 +1,9 @@
 """The summary conditions: Ready, and kstatus' Reconciling and Stalled.
 
 Ready=True iff every required gate is True; otherwise its reason is the first failing
-required gate's ``ready_reason``, so Ready, the phase and ``blocked_by`` agree.
+required gate's ``ready_reason``, so Ready, the phase and ``blocked_by`` agree, unless
+that gate has never been evaluated: then ``NotChecked``, so a brand-new object does not
+look like one whose first gate failed (alerts on Ready's reason stay quiet).
 Reconciling and Stalled are never both True: Stalled wins when a gate failed terminally.
 """
 
@@ -16,7 +18,7 @@ from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._result import GateResult
 
-__all__ = ["READY_OK_REASON", "Summary", "summarize"]
+__all__ = ["READY_OK_REASON", "Summary", "not_evaluated", "summarize"]
 
 #: Ready's reason when every required gate is True.
 READY_OK_REASON = "OK"
@@ -62,7 +64,9 @@ def summarize(
 
     Pure: nothing is written. Ready is True iff every required gate's condition (the
     first of its type in ``conditions``) is True; otherwise False with the first failing
-    required gate's ``ready_reason`` and a message naming that gate. Stalled is True with
+    required gate's ``ready_reason`` and a message naming that gate, or with
+    ``NotChecked`` when that gate was never evaluated (absent, or Unknown/NotChecked as
+    ``initialize`` writes it). Stalled is True with
     the reason of the first terminal verdict in ``results`` (gate type -> this pass's
     verdict), and then Reconciling does not apply; otherwise Reconciling is True
     (``Progressing``). The pipeline writes exactly this; call it to show or test what
@@ -87,7 +91,9 @@ def summarize(
 
     gate, condition = failing
     pointer = _describe(gate.type, condition)
-    ready = GateResult.failed(gate.ready_reason, pointer)
+    ready = GateResult.failed(
+        CommonReason.NOT_CHECKED if not_evaluated(condition) else gate.ready_reason, pointer
+    )
     stalled = next(
         (
             GateResult.passed(
@@ -103,8 +109,16 @@ def summarize(
     return Summary(ready=False, ready_result=ready, reconciling=reconciling, stalled=stalled)
 
 
+def not_evaluated(condition: Condition | None) -> bool:
+    """A gate never evaluated: absent, or Unknown/NotChecked as ``initialize`` writes it."""
+    return condition is None or (
+        condition.status is ConditionStatus.UNKNOWN and condition.reason == CommonReason.NOT_CHECKED
+    )
+
+
 def _describe(type_: str, condition: Condition | None) -> str:
-    if condition is None:
-        return f"{type_} has not been evaluated"
+    if not_evaluated(condition):
+        return f"{type_} has not been evaluated yet"
+    assert condition is not None  # not_evaluated covers None
     text = f"{type_} is {condition.status.value} ({condition.reason})"
     return f"{text}: {condition.message}" if condition.message else text

@@ -7,6 +7,7 @@ in whether they await the port, so both flavours share every decision.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 from collections.abc import Callable, Generator, Iterable
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from gittarget_status._errors import UsageError
+from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._result import GateResult
 from gittarget_status.gittarget._ports import (
     AsyncGitTargetPorts,
@@ -29,6 +31,7 @@ from gittarget_status.gittarget._reasons import (
     BootstrappedReason,
     EncryptionConfiguredReason,
     EventStreamLiveReason,
+    ReadyReason,
     SnapshotSyncedReason,
     ValidatedReason,
 )
@@ -43,8 +46,18 @@ from gittarget_status.gittarget._status import (
     StreamStatus,
     WorkerRef,
 )
+from gittarget_status.gittarget._types import ConditionType
 
-__all__ = ["STEPS", "GitTargetContext", "recipients_hash", "run_async", "run_sync"]
+__all__ = [
+    "GATES",
+    "async_gates",
+    "STEPS",
+    "TERMINAL_REASONS",
+    "GitTargetContext",
+    "recipients_hash",
+    "run_async",
+    "run_sync",
+]
 
 PortCall = tuple[str, tuple[Any, ...]]
 Step = Generator[PortCall, Any, GateResult]
@@ -85,14 +98,12 @@ def _validated(ctx: GitTargetContext) -> Step:
         return GateResult.failed(
             ValidatedReason.BRANCH_NOT_ALLOWED,
             f"Branch {spec.branch!r} is not allowed by GitProvider {provider!r}",
-            terminal=True,
         )
     other: str | None = yield ("find_conflicting_target", (spec,))
     if other:
         return GateResult.failed(
             ValidatedReason.TARGET_CONFLICT,
             f"GitTarget {other!r} already writes {spec.branch}:{spec.path or '/'}",
-            terminal=True,
         )
     return GateResult.passed(
         ValidatedReason.OK, f"GitProvider {provider!r}, branch {spec.branch!r}"
@@ -132,7 +143,6 @@ def _encryption_configured(ctx: GitTargetContext) -> Step:
         return GateResult.failed(
             EncryptionConfiguredReason.INVALID_RECIPIENTS,
             f"Secret {secret.name!r}: {problem}",
-            terminal=True,
             details=_unvalidated(before, encryption.provider, name),
         )
     digest = recipients_hash(secret.recipients)
@@ -343,3 +353,56 @@ def run_async(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCo
 
     evaluate.__name__ = step.__name__.lstrip("_")
     return evaluate
+
+
+#: The GitTarget gates in [`GATE_ORDER`][gittarget_status.GATE_ORDER] (sync evaluators), each
+#: blocking and required, with the reasons it may report and those that are terminal: the one
+#: declaration the pipeline, ``TERMINAL_REASONS``, the phase and the contract derive from.
+GATES: Final[tuple[Gate[GitTargetContext], ...]] = (
+    Gate(
+        ConditionType.VALIDATED,
+        run_sync(_validated),
+        ready_reason=ReadyReason.VALIDATION_FAILED,
+        reasons=ValidatedReason,
+        terminal={ValidatedReason.BRANCH_NOT_ALLOWED, ValidatedReason.TARGET_CONFLICT},
+    ),
+    Gate(
+        ConditionType.ENCRYPTION_CONFIGURED,
+        run_sync(_encryption_configured),
+        ready_reason=ReadyReason.ENCRYPTION_NOT_CONFIGURED,
+        reasons=EncryptionConfiguredReason,
+        terminal={EncryptionConfiguredReason.INVALID_RECIPIENTS},
+    ),
+    Gate(
+        ConditionType.BOOTSTRAPPED,
+        run_sync(_bootstrapped),
+        ready_reason=ReadyReason.BOOTSTRAP_NOT_COMPLETE,
+        reasons=BootstrappedReason,
+    ),
+    Gate(
+        ConditionType.SNAPSHOT_SYNCED,
+        run_sync(_snapshot_synced),
+        ready_reason=ReadyReason.INITIAL_SYNC_IN_PROGRESS,
+        reasons=SnapshotSyncedReason,
+    ),
+    Gate(
+        ConditionType.EVENT_STREAM_LIVE,
+        run_sync(_event_stream_live),
+        ready_reason=ReadyReason.STREAM_NOT_LIVE,
+        reasons=EventStreamLiveReason,
+    ),
+)
+
+#: Gate reasons that retrying cannot fix until the spec changes (phase ERROR, Stalled):
+#: derived from the gates' ``terminal`` declarations.
+TERMINAL_REASONS: Final[frozenset[str]] = frozenset().union(
+    *(gate.terminal_reasons for gate in GATES)
+)
+
+
+def async_gates() -> tuple[Gate[GitTargetContext], ...]:
+    """``GATES`` with async-driven evaluators: the same declaration, awaiting the ports."""
+    return tuple(
+        dataclasses.replace(gate, evaluate=run_async(step))
+        for gate, step in zip(GATES, STEPS, strict=True)
+    )

@@ -9,16 +9,13 @@ from functools import cache
 from typing import Any, Final
 
 from gittarget_status._errors import StatusValidationError, UsageError
-from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome
 from gittarget_status.gates._pipeline import GatePipeline
-from gittarget_status.gittarget._gates import STEPS, GitTargetContext, run_async, run_sync
+from gittarget_status.gittarget._gates import GATES, GitTargetContext, async_gates
 from gittarget_status.gittarget._phase import derive_phase
 from gittarget_status.gittarget._ports import AsyncGitTargetPorts, GitTargetPorts
-from gittarget_status.gittarget._reasons import ReadyReason
 from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
-from gittarget_status.gittarget._types import GATE_ORDER
 
 __all__ = [
     "areconcile_gittarget",
@@ -26,14 +23,6 @@ __all__ = [
     "initialize_gittarget",
     "reconcile_gittarget",
 ]
-
-_READY_REASONS = (
-    ReadyReason.VALIDATION_FAILED,
-    ReadyReason.ENCRYPTION_NOT_CONFIGURED,
-    ReadyReason.BOOTSTRAP_NOT_COMPLETE,
-    ReadyReason.INITIAL_SYNC_IN_PROGRESS,
-    ReadyReason.STREAM_NOT_LIVE,
-)
 
 
 @cache
@@ -45,12 +34,8 @@ def gittarget_pipeline(
     heartbeat: timedelta | None = None,
 ) -> GatePipeline[GitTargetContext]:
     """The GitTarget gates in [`GATE_ORDER`][gittarget_status.GATE_ORDER], each blocking and
-    required."""
-    drive = run_async if asynchronous else run_sync
-    gates = [
-        Gate(type_, drive(step), ready_reason=reason)
-        for type_, step, reason in zip(GATE_ORDER, STEPS, _READY_REASONS, strict=True)
-    ]
+    required, as declared in ``GATES`` (reasons and terminal reasons included)."""
+    gates = async_gates() if asynchronous else GATES
     return GatePipeline(
         gates,
         phase=derive_phase,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Set
 from enum import StrEnum
+from functools import cache
 
 from gittarget_status.conditions._common import CommonReason
 from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.conditions._operations import ReadTarget, conditions_of
-from gittarget_status.gittarget._reasons import TERMINAL_REASONS, EventStreamLiveReason
+from gittarget_status.gittarget._reasons import EventStreamLiveReason
 from gittarget_status.gittarget._types import GATE_ORDER, ConditionType
 
 __all__ = ["Phase", "derive_phase"]
@@ -35,8 +36,11 @@ _BOOTSTRAP_GATES = frozenset(
 )
 
 
-def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] = TERMINAL_REASONS) -> Phase:
+def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] | None = None) -> Phase:
     """The phase for a set of conditions; total over every combination.
+
+    ``terminal_reasons`` defaults to [`TERMINAL_REASONS`][gittarget_status.TERMINAL_REASONS],
+    the reasons the GitTarget gates declare terminal.
 
     1. Ready=True -> RUNNING.
     2. A gate is False with a terminal reason -> ERROR.
@@ -46,6 +50,8 @@ def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] = TERMINAL_RE
     6. First non-True gate is EventStreamLive: Disconnected -> DEGRADED, else SYNCING.
     7. All gates True but Ready not True (summary not computed yet) -> PENDING.
     """
+    if terminal_reasons is None:
+        terminal_reasons = _declared_terminal()
     by_type = {c.type: c for c in reversed(conditions_of(target))}
     ready = by_type.get(ConditionType.READY)
     if ready is not None and ready.status is ConditionStatus.TRUE:
@@ -73,3 +79,12 @@ def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] = TERMINAL_RE
         )
         return Phase.DEGRADED if disconnected else Phase.SYNCING
     return Phase.PENDING
+
+
+@cache
+def _declared_terminal() -> frozenset[str]:
+    """Read from the gate declarations on first use (the gates import the status, which
+    imports this module)."""
+    from gittarget_status.gittarget._gates import TERMINAL_REASONS
+
+    return TERMINAL_REASONS

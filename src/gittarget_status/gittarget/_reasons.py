@@ -1,15 +1,14 @@
 """Reason vocabulary per condition type: stable strings users alert on.
 
-Values never change once released; members are only ever added.
+Values never change once released; members are only ever added. Which reasons each gate
+may report and which are terminal is declared on the gates (``_gates.GATES``).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final
 
 __all__ = [
-    "TERMINAL_REASONS",
     "BootstrappedReason",
     "EncryptionConfiguredReason",
     "EventStreamLiveReason",
@@ -60,13 +59,3 @@ class ReadyReason(StrEnum):
     BOOTSTRAP_NOT_COMPLETE = "BootstrapNotComplete"
     INITIAL_SYNC_IN_PROGRESS = "InitialSyncInProgress"
     STREAM_NOT_LIVE = "StreamNotLive"
-
-
-#: Gate reasons that retrying cannot fix until the spec changes (phase ERROR, Stalled).
-TERMINAL_REASONS: Final[frozenset[str]] = frozenset(
-    {
-        ValidatedReason.BRANCH_NOT_ALLOWED,
-        ValidatedReason.TARGET_CONFLICT,
-        EncryptionConfiguredReason.INVALID_RECIPIENTS,
-    }
-)

@@ -52,8 +52,6 @@ from gittarget_status.gittarget._lifecycle import (
     initialize_gittarget,
     reconcile_gittarget,
 )
-from gittarget_status.gittarget._phase import derive_phase
-from gittarget_status.gittarget._reasons import TERMINAL_REASONS
 from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing._clock import FakeClock
@@ -86,7 +84,8 @@ class GatePipelineMachine(RuleBasedStateMachine):
         The status of a new object (e.g. ``MyStatus()``).
     ``make_contract()``
         The [`StatusContract`][gittarget_status.testing.StatusContract] the status keeps
-        (``StatusContract.for_pipeline(pipeline, phase=...)``).
+        (``StatusContract.for_pipeline(pipeline)``: the phase function and the terminal
+        reasons come from the pipeline).
     ``run_pass(status, *, generation, now)``
         One reconcile pass against the current world; returns the ReconcileOutcome.
     ``run_initialize(status, *, generation, now)``
@@ -122,7 +121,7 @@ class GatePipelineMachine(RuleBasedStateMachine):
         raise NotImplementedError("return the status of a new object")
 
     def make_contract(self) -> StatusContract:
-        raise NotImplementedError("return StatusContract.for_pipeline(your_pipeline, ...)")
+        raise NotImplementedError("return StatusContract.for_pipeline(your_pipeline)")
 
     def run_pass(self, status: Any, *, generation: int, now: Any) -> ReconcileOutcome[Any]:
         raise NotImplementedError("run one reconcile pass and return its outcome")
@@ -346,9 +345,7 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
     def make_contract(self) -> StatusContract:
         if self.pipeline is None:
             return GITTARGET_CONTRACT
-        return StatusContract.for_pipeline(
-            self.pipeline, phase=derive_phase, terminal_reasons=TERMINAL_REASONS
-        )
+        return StatusContract.for_pipeline(self.pipeline)
 
     def run_initialize(
         self, status: Any, *, generation: int, now: Any

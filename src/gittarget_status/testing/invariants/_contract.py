@@ -8,16 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Final
 
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED
 from gittarget_status.conditions._model import Condition
 from gittarget_status.gates._pipeline import GatePipeline
 from gittarget_status.gittarget._lifecycle import gittarget_pipeline
-from gittarget_status.gittarget._phase import derive_phase
-from gittarget_status.gittarget._reasons import TERMINAL_REASONS
 
 __all__ = ["GITTARGET_CONTRACT", "StatusContract"]
+
+
+class _FromPipeline(Enum):
+    """``for_pipeline``'s default: take the value from the pipeline (None is an override)."""
+
+    FROM_PIPELINE = "from the pipeline"
+
+
+_FROM_PIPELINE: Final = _FromPipeline.FROM_PIPELINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +68,23 @@ class StatusContract:
         cls,
         pipeline: GatePipeline[Any],
         *,
-        phase: Callable[[Sequence[Condition]], Any] | None = None,
-        terminal_reasons: Iterable[str] = (),
+        phase: Callable[[Sequence[Condition]], Any] | _FromPipeline | None = _FROM_PIPELINE,
+        terminal_reasons: Iterable[str] | None = None,
     ) -> StatusContract:
-        """The contract of a [`GatePipeline`][gittarget_status.GatePipeline].
+        """The contract of a [`GatePipeline`][gittarget_status.GatePipeline], from the
+        pipeline alone.
 
-        Pass the pipeline's ``phase`` function (for GTS018) and the reasons your gates
-        fail with ``terminal=True`` (GTS021 checks Stalled against them).
+        The phase function (GTS018) is the pipeline's ``phase_function``; the terminal
+        reasons (GTS021 checks Stalled against them) are those its gates declare. Pass
+        ``phase`` (None: no phase rule) or ``terminal_reasons`` to override, for example
+        the reasons of gates that still flag ``terminal=True`` on their results.
         """
+        if terminal_reasons is None:
+            terminal_reasons = frozenset().union(*(g.terminal_reasons for g in pipeline.gates))
         return cls(
             gates=tuple((g.type, g.required, g.blocking) for g in pipeline.gates),
             ready_reasons={g.type: g.ready_reason for g in pipeline.gates},
-            phase=phase,
+            phase=pipeline.phase_function if isinstance(phase, _FromPipeline) else phase,
             terminal_reasons=frozenset(terminal_reasons),
             kstatus=RECONCILING in pipeline.owned_types,
             ready_type=pipeline.ready_type,
@@ -79,6 +92,4 @@ class StatusContract:
 
 
 #: The GitTarget lifecycle's contract (five required, blocking gates; ``derive_phase``).
-GITTARGET_CONTRACT: Final = StatusContract.for_pipeline(
-    gittarget_pipeline(), phase=derive_phase, terminal_reasons=TERMINAL_REASONS
-)
+GITTARGET_CONTRACT: Final = StatusContract.for_pipeline(gittarget_pipeline())

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
 
-from gittarget_status.conditions._common import READY, RECONCILING, STALLED
+from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._time import parse_kube_time
+from gittarget_status.gates._summary import not_evaluated
 from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.gittarget._types import GATE_ORDER
 from gittarget_status.testing.invariants._rule import Checked, Finding, Rule, rule
@@ -67,6 +68,8 @@ def _ready_matches_gates(c: Checked) -> Iterable[Finding]:
         )
     elif failing and ready.status is ConditionStatus.FALSE:
         expected = c.contract.ready_reasons.get(failing[0])
+        if not_evaluated(c.view.first(failing[0])):
+            expected = CommonReason.NOT_CHECKED  # a new object: nothing failed yet
         if expected is not None and ready.reason != expected:
             yield (
                 f"Ready's reason is {ready.reason!r} but the first failing required gate "
@@ -251,7 +254,7 @@ LIFECYCLE_RULES: tuple[Rule, ...] = (
         "GTS017",
         "ready-matches-gates",
         "Ready is True iff every required gate is True; else False with the first "
-        "failing gate's reason",
+        "failing gate's reason (NotChecked while that gate was never evaluated)",
         _ready_matches_gates,
     ),
     rule(
