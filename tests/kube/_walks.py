@@ -18,7 +18,7 @@ from gittarget_status import GitTargetStatus, ReconcileOutcome, reconcile_gittar
 from gittarget_status.gittarget import _spec
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 
-__all__ = ["Step", "WORLD_CHOICES", "lifecycle_walks", "to_object"]
+__all__ = ["WORLD_CHOICES", "Step", "lifecycle_walks", "to_object"]
 
 WORLD_CHOICES: dict[str, st.SearchStrategy[Any]] = {
     "provider_exists": st.booleans(),

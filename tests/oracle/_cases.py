@@ -22,14 +22,14 @@ from gittarget_status.testing import strategies as gts
 
 __all__ = [
     "DAMAGE",
-    "Damage",
     "GO_ZERO",
     "METAV1_KEYS",
+    "Damage",
     "as_metav1",
     "go_zero",
     "parsed",
-    "raw_conditions",
     "raw_condition_lists",
+    "raw_conditions",
     "rfc3339",
 ]
 

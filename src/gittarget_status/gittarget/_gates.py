@@ -50,10 +50,10 @@ from gittarget_status.gittarget._types import ConditionType
 
 __all__ = [
     "GATES",
-    "async_gates",
     "STEPS",
     "TERMINAL_REASONS",
     "GitTargetContext",
+    "async_gates",
     "recipients_hash",
     "run_async",
     "run_sync",

@@ -52,11 +52,11 @@ from gittarget_status.manifests._rbac import (
 from gittarget_status.manifests._structural import structural_schema
 
 __all__ = [
+    "CONDITIONS_SCHEMA",
     "DEFAULT_GROUP",
     "DEFAULT_KIND",
     "DEFAULT_PLURAL",
     "DEFAULT_VERSION",
-    "CONDITIONS_SCHEMA",
     "GITTARGET_RBAC_RULES",
     "PolicyRule",
     "PrinterColumn",
