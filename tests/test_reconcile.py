@@ -20,6 +20,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from _apply_model import applied_status
 from gittarget_status import (
     Gate,
     GatePipeline,
@@ -362,28 +363,6 @@ def test_areconcile_awaits_async_gates_and_reconcile_refuses_them() -> None:
 # ------------------------------------------------------------------------ the invariant
 
 
-def _ssa(stored: dict[str, Any], body: dict[str, Any], owned: tuple[str, ...],
-         fields: tuple[str, ...]) -> dict[str, Any]:  # fmt: skip
-    """What the server holds after our apply, for a manager owning ``owned`` and ``fields``."""
-    out = copy.deepcopy(stored)
-    applied = {c["type"]: c for c in body.get("conditions", [])}
-    listed: list[dict[str, Any]] = []
-    for entry in out.get("conditions", []):
-        if entry.get("type") not in owned:
-            listed.append(entry)
-        elif entry["type"] in applied:
-            listed.append(applied.pop(entry["type"]))
-    listed.extend(applied.values())
-    if listed or "conditions" in out:
-        out["conditions"] = listed
-    for key in fields:
-        if key in body:
-            out[key] = body[key]
-        else:
-            out.pop(key, None)
-    return out
-
-
 @st.composite
 def widget_objects(draw: st.DrawFn) -> dict[str, Any]:
     """A Widget as the server returns it: a drawn status, foreign conditions, metadata."""
@@ -428,7 +407,7 @@ def _check_invariant(
     assert written["status"] == done.status.to_k8s()
     assert json_merge_patch(stored, written["status"]) == done.merge_patch["status"]
     fields = owned_status_fields(model)
-    applied = _ssa(stored, done.apply_body["status"], pipeline.owned_types, fields)
+    applied = applied_status(stored, done.apply_body["status"], pipeline.owned_types, fields)
     assert applied != stored
     for after in (written, {**obj, "status": applied}):
         again = pipeline.reconcile(after, world, now=NOW + timedelta(hours=1), status_model=model)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _apply_model import applied_status
 from gittarget_status import (
     Condition,
     Gate,
@@ -342,28 +343,6 @@ def stored_statuses(draw: st.DrawFn, *, steady: bool) -> dict[str, Any]:
     return base
 
 
-def _ssa(stored: dict[str, Any], body: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    """What the server holds after our apply, for a manager owning ``OWNED`` and ``fields``."""
-    out = copy.deepcopy(stored)
-    applied = {c["type"]: c for c in body.get("conditions", [])}
-    listed: list[dict[str, Any]] = []
-    for entry in out.get("conditions", []):
-        type_ = entry.get("type")
-        if type_ not in OWNED:
-            listed.append(entry)
-        elif type_ in applied:
-            listed.append(applied.pop(type_))
-    listed.extend(applied.values())
-    if listed or "conditions" in out:
-        out["conditions"] = listed
-    for key in fields:
-        if key in body:
-            out[key] = body[key]
-        else:
-            out.pop(key, None)
-    return out
-
-
 @st.composite
 def passes(draw: st.DrawFn) -> tuple[dict[str, Any], FakeGitTargetWorld, int]:
     """A stored status, a world and a generation; half of them a quiet steady state.
@@ -402,7 +381,7 @@ def test_changed_iff_every_write_path_writes(
     assert (body["status"] != stored) == changed
     # Server-side apply: the object after our apply differs iff the pass changed something.
     applied = apply_status_body(new, api_version="v", kind="K", name="n", owned_conditions=OWNED)
-    assert (_ssa(stored, applied["status"], FIELDS) != stored) == changed
+    assert (applied_status(stored, applied["status"], OWNED, FIELDS) != stored) == changed
     # Three-way merge on the same read: the list changes iff the conditions did.
     merged = merge_conditions(parsed, from_model.status, parsed, OWNED)
     patch = status_patch(stored, new)
