@@ -28,13 +28,19 @@ def test_console_script_points_at_the_cli() -> None:
     assert script.load() is importlib.import_module("gittarget_status.cli").main
 
 
-def test_all_is_sorted_unique_and_importable() -> None:
+def test_all_is_unique_importable_and_in_two_groups() -> None:
     names = gittarget_status.__all__
     assert len(set(names)) == len(names)
-    # Constants first, then classes, then functions (ruff's RUF022 "isort-style" order).
-    assert names == sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
     for name in names:
         assert getattr(gittarget_status, name) is not None, name
+    # The GitTarget group is the product package's own list, after the generic core's;
+    # nothing in the core group comes from the product (each group's order is RUF022's).
+    product = importlib.import_module("gittarget_status.gittarget").__all__
+    core = names[: len(names) - len(product)]
+    assert names[len(core) :] == product
+    for name in core:
+        module = getattr(getattr(gittarget_status, name), "__module__", "") or ""
+        assert not module.startswith("gittarget_status.gittarget"), name
 
 
 def test_all_covers_every_public_class_and_function() -> None:

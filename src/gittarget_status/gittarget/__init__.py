@@ -1,1 +1,89 @@
-"""The GitTarget domain: condition types, reasons, phase, status and lifecycle."""
+"""The GitTarget product, built on the generic core: its spec and status, condition types
+and reasons, the gate table, ports, lifecycle and phase.
+
+Everything here is also importable from ``gittarget_status`` (its second group of names);
+nothing in the generic core (``conditions``, ``gates``, ``manifests``, ``patch``,
+``kstatus``, ``kubectl``) depends on this package.
+"""
+
+from gittarget_status.gittarget._gates import TERMINAL_REASONS, GitTargetContext, recipients_hash
+from gittarget_status.gittarget._lifecycle import (
+    areconcile_gittarget,
+    gittarget_pipeline,
+    initialize_gittarget,
+    reconcile_gittarget,
+)
+from gittarget_status.gittarget._phase import Phase, derive_phase
+from gittarget_status.gittarget._ports import (
+    AsyncGitTargetPorts,
+    BootstrapObservation,
+    GitTargetPorts,
+    SecretObservation,
+    SnapshotObservation,
+    StreamObservation,
+    WorkerObservation,
+)
+from gittarget_status.gittarget._reasons import (
+    BootstrappedReason,
+    EncryptionConfiguredReason,
+    EventStreamLiveReason,
+    ReadyReason,
+    SnapshotSyncedReason,
+    ValidatedReason,
+)
+from gittarget_status.gittarget._spec import (
+    EncryptionSpec,
+    GitTargetSpec,
+    ProviderRef,
+    SecretKeyRef,
+)
+from gittarget_status.gittarget._status import (
+    BootstrapStatus,
+    EncryptionStatus,
+    GitTargetStatus,
+    SecretRef,
+    SnapshotStats,
+    SnapshotStatus,
+    StreamStatus,
+    WorkerRef,
+)
+from gittarget_status.gittarget._types import GATE_ORDER, ConditionType
+
+__all__ = [
+    "GATE_ORDER",
+    "TERMINAL_REASONS",
+    "AsyncGitTargetPorts",
+    "BootstrapObservation",
+    "BootstrapStatus",
+    "BootstrappedReason",
+    "ConditionType",
+    "EncryptionConfiguredReason",
+    "EncryptionSpec",
+    "EncryptionStatus",
+    "EventStreamLiveReason",
+    "GitTargetContext",
+    "GitTargetPorts",
+    "GitTargetSpec",
+    "GitTargetStatus",
+    "Phase",
+    "ProviderRef",
+    "ReadyReason",
+    "SecretKeyRef",
+    "SecretObservation",
+    "SecretRef",
+    "SnapshotObservation",
+    "SnapshotStats",
+    "SnapshotStatus",
+    "SnapshotSyncedReason",
+    "StreamObservation",
+    "StreamStatus",
+    "ValidatedReason",
+    "WorkerObservation",
+    "WorkerRef",
+    "areconcile_gittarget",
+    "derive_phase",
+    "gittarget_pipeline",
+    "initialize_gittarget",
+    "recipients_hash",
+    "reconcile_gittarget",
+]
