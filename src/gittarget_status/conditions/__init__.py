@@ -1,8 +1,14 @@
-"""The generic condition contract: model, metav1 rules and set operations.
+"""The generic condition contract: model, metav1 rules, set operations and client conversions.
 
 Nothing here knows about GitTarget; any resource's status can use it.
 """
 
+from gittarget_status.conditions._clients import (
+    condition_from_client,
+    condition_to_client,
+    conditions_from_object,
+    status_from_object,
+)
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
 from gittarget_status.conditions._mark import (
     mark_false,
@@ -52,6 +58,9 @@ __all__ = [
     "HasConditions",
     "KubeTime",
     "StatusModel",
+    "condition_from_client",
+    "condition_to_client",
+    "conditions_from_object",
     "conditions_of",
     "find_condition",
     "format_kube_time",
@@ -66,4 +75,5 @@ __all__ = [
     "parse_kube_time",
     "remove_condition",
     "set_condition",
+    "status_from_object",
 ]

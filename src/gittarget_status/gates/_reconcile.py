@@ -17,15 +17,11 @@ from functools import cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from gittarget_status._errors import StatusValidationError, UsageError
+from gittarget_status.conditions._clients import _object_mapping, status_from_object
 from gittarget_status.conditions._status import StatusModel
 from gittarget_status.gates._events import object_reference
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
-from gittarget_status.patch import (
-    _object_mapping,
-    apply_status_body,
-    status_from_object,
-    status_patch,
-)
+from gittarget_status.patch import apply_status_body, status_patch
 
 __all__ = ["Reconciled", "check_status_model"]
 
