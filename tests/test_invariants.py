@@ -15,6 +15,7 @@ from gittarget_status import (
     GatePipeline,
     GateResult,
     GitTargetStatus,
+    StatusModel,
     reconcile_gittarget,
 )
 from gittarget_status.testing import (
@@ -261,3 +262,29 @@ def test_generic_rules_on_the_default_contract() -> None:
     assert GITTARGET_CONTRACT.required_gates[0] == "Validated"
     assert "Stalled" in GITTARGET_CONTRACT.owned_types
     assert demo_spec().encrypted
+
+
+def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
+    # A second controller summarises its gates in a condition of its own: the lifecycle
+    # rules check that one; Flux's rules (GTS003-GTS015) are about `Ready` and do not apply.
+    pipeline = GatePipeline(
+        [
+            Gate(
+                "example.com/Scanned",
+                lambda done: GateResult.passed("Done") if done else GateResult.failed("Pending"),
+                ready_reason="NotScanned",
+            )
+        ],
+        kstatus=False,
+        ready_type="example.com/PolicyReady",
+    )
+    contract = StatusContract.for_pipeline(pipeline)
+    flux = [f"GTS{n:03d}" for n in range(3, 16)]
+    for done in (False, True):
+        outcome = pipeline.evaluate(StatusModel(), done, generation=1, now=DEMO_EPOCH)
+        assert check_status(outcome.status, generation=1, contract=contract, ignore=flux) == []
+        raw = outcome.status.to_k8s()
+        summary = next(c for c in raw["conditions"] if c["type"] == "example.com/PolicyReady")
+        summary["status"] = "False" if done else "True"  # a summary that lies
+        found = check_status(raw, generation=1, contract=contract, select=["GTS017"])
+        assert [v.rule for v in found] == ["GTS017"]

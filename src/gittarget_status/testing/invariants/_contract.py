@@ -36,8 +36,9 @@ class StatusContract:
     maps a gate to Ready's reason when it is the first failing required gate, ``phase`` is
     the pure phase function (None: no phase rule), ``terminal_reasons`` are gate reasons
     that stall progress, ``kstatus`` says whether Reconciling/Stalled are maintained,
-    ``ready_type`` is the summary condition's type (owned; the Ready rules themselves
-    read ``Ready``, so a secondary controller with its own summary selects the others).
+    ``ready_type`` is the summary condition's type (owned): the lifecycle rules
+    (GTS016-GTS025) read it; Flux's rules read ``Ready``, as Flux does, so a secondary
+    controller with a summary of its own ignores those.
     Build one for your own pipeline with
     [`for_pipeline`][gittarget_status.testing.StatusContract.for_pipeline].
     """

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
 
-from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._common import RECONCILING, STALLED, CommonReason
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._time import parse_kube_time
 from gittarget_status.gates._summary import not_evaluated
@@ -49,22 +49,22 @@ def _declared(c: Checked) -> frozenset[str] | None:
 
 def _gates_present(c: Checked) -> Iterable[Finding]:
     missing = [t for t in c.contract.gate_types if c.view.first(t) is None]
-    if missing and c.view.first(READY) is not None:
+    if missing and c.view.first(c.contract.ready_type) is not None:
         yield f"gate conditions missing: {', '.join(missing)}", []
 
 
 def _ready_matches_gates(c: Checked) -> Iterable[Finding]:
-    ready = c.view.first(READY)
+    ready = c.view.first(c.contract.ready_type)
     if ready is None:
         return
     failing = [t for t in c.contract.required_gates if not c.view.is_(t, TRUE)]
-    involved = [c.view.raw_of(READY), *(c.view.raw_of(t) for t in failing)]
+    involved = [c.view.raw_of(c.contract.ready_type), *(c.view.raw_of(t) for t in failing)]
     if ready.status is ConditionStatus.TRUE and failing:
         yield f"Ready is True but required gates are not: {', '.join(failing)}", involved
     elif ready.status is not ConditionStatus.TRUE and not failing:
         yield (
             f"every required gate is True but Ready is {ready.status.value}",
-            [c.view.raw_of(READY)],
+            [c.view.raw_of(c.contract.ready_type)],
         )
     elif failing and ready.status is ConditionStatus.FALSE:
         expected = c.contract.ready_reasons.get(failing[0])
@@ -90,7 +90,7 @@ def _phase_derived(c: Checked) -> Iterable[Finding]:
     if actual != expected_value:
         yield (
             f"phase is {actual!r} but the conditions give {expected_value!r}",
-            [c.view.raw_of(t) for t in (READY, *c.contract.gate_types)],
+            [c.view.raw_of(t) for t in (c.contract.ready_type, *c.contract.gate_types)],
         )
 
 
@@ -123,9 +123,9 @@ def _no_true_after_blocker(c: Checked) -> Iterable[Finding]:
 
 
 def _kstatus_consistent(c: Checked) -> Iterable[Finding]:
-    if not c.contract.kstatus or c.view.first(READY) is None:
+    if not c.contract.kstatus or c.view.first(c.contract.ready_type) is None:
         return
-    ready = c.view.is_(READY, TRUE)
+    ready = c.view.is_(c.contract.ready_type, TRUE)
     terminal = [
         c.view.raw_of(t)
         for t in c.contract.gate_types
@@ -144,7 +144,7 @@ def _kstatus_consistent(c: Checked) -> Iterable[Finding]:
     if not ready and not stalled and not reconciling:
         yield (
             "Ready is not True, nothing stalled, yet Reconciling is not True",
-            [c.view.raw_of(READY), c.view.raw_of(RECONCILING)],
+            [c.view.raw_of(c.contract.ready_type), c.view.raw_of(RECONCILING)],
         )
 
 
