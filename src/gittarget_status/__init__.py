@@ -4,6 +4,7 @@ Observations -> gates -> conditions -> Ready -> phase -> patch. The library does
 Kubernetes I/O; controllers do the reads and writes and call into these pure functions.
 """
 
+from gittarget_status import gittarget as _gittarget
 from gittarget_status._base import KubeModel
 from gittarget_status._errors import FieldError, StatusValidationError, UsageError
 from gittarget_status._version import __version__
@@ -34,44 +35,7 @@ from gittarget_status.gates import (
     ReconcileOutcome,
     Transition,
 )
-from gittarget_status.gittarget import (
-    GATE_ORDER,
-    TERMINAL_REASONS,
-    AsyncGitTargetPorts,
-    BootstrapObservation,
-    BootstrappedReason,
-    BootstrapStatus,
-    ConditionType,
-    EncryptionConfiguredReason,
-    EncryptionSpec,
-    EncryptionStatus,
-    EventStreamLiveReason,
-    GitTargetContext,
-    GitTargetPorts,
-    GitTargetSpec,
-    GitTargetStatus,
-    Phase,
-    ProviderRef,
-    ReadyReason,
-    SecretKeyRef,
-    SecretObservation,
-    SecretRef,
-    SnapshotObservation,
-    SnapshotStats,
-    SnapshotStatus,
-    SnapshotSyncedReason,
-    StreamObservation,
-    StreamStatus,
-    ValidatedReason,
-    WorkerObservation,
-    WorkerRef,
-    areconcile_gittarget,
-    derive_phase,
-    gittarget_pipeline,
-    initialize_gittarget,
-    recipients_hash,
-    reconcile_gittarget,
-)
+from gittarget_status.gittarget import *  # noqa: F403 - the product's curated __all__
 
 #: The generic core: any resource's status model, conditions, gates and pipeline.
 __all__ = [
@@ -104,42 +68,5 @@ __all__ = [
     "remove_condition",
     "set_condition",
 ]
-#: The GitTarget product built on it (also importable from ``gittarget_status.gittarget``).
-__all__ += [
-    "GATE_ORDER",
-    "TERMINAL_REASONS",
-    "AsyncGitTargetPorts",
-    "BootstrapObservation",
-    "BootstrapStatus",
-    "BootstrappedReason",
-    "ConditionType",
-    "EncryptionConfiguredReason",
-    "EncryptionSpec",
-    "EncryptionStatus",
-    "EventStreamLiveReason",
-    "GitTargetContext",
-    "GitTargetPorts",
-    "GitTargetSpec",
-    "GitTargetStatus",
-    "Phase",
-    "ProviderRef",
-    "ReadyReason",
-    "SecretKeyRef",
-    "SecretObservation",
-    "SecretRef",
-    "SnapshotObservation",
-    "SnapshotStats",
-    "SnapshotStatus",
-    "SnapshotSyncedReason",
-    "StreamObservation",
-    "StreamStatus",
-    "ValidatedReason",
-    "WorkerObservation",
-    "WorkerRef",
-    "areconcile_gittarget",
-    "derive_phase",
-    "gittarget_pipeline",
-    "initialize_gittarget",
-    "recipients_hash",
-    "reconcile_gittarget",
-]
+#: The GitTarget product built on it: ``gittarget_status.gittarget``'s own list, not a copy.
+__all__ += _gittarget.__all__
