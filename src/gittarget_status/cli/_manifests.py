@@ -1,11 +1,13 @@
-"""``gittarget-status crd`` and ``gittarget-status rbac``: print the manifests.
+"""``gittarget-status crd``, ``rbac`` and ``metrics-config``: print the manifests.
 
 Both write YAML (or ``--output json``) to standard output, byte-for-byte stable, so the
 output can be committed and diffed (``gittarget-status crd > crd.yaml``).
 
 ``crd`` prints GitTarget's CRD by default and any kind's with ``--kind`` (and
 ``--status-model``/``--spec-model`` imported as ``module:Class``; without a spec model
-the spec is an open object). ``rbac --rule KEY=VALUES;...`` adds declared PolicyRules.
+the spec is an open object); ``metrics-config`` takes the same options and prints
+kube-state-metrics' configuration for that kind. ``rbac --rule KEY=VALUES;...`` adds
+declared PolicyRules.
 Bad input exits 2 with an error naming the bad part.
 """
 
@@ -21,7 +23,7 @@ from pydantic import BaseModel
 
 from gittarget_status import manifests
 
-__all__ = ["import_model", "register", "run_crd", "run_rbac"]
+__all__ = ["import_model", "register", "run_crd", "run_metrics_config", "run_rbac"]
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +44,23 @@ def _names(parser: argparse.ArgumentParser, *, plural_default: str | None) -> No
     )
 
 
+def _kind_options(parser: argparse.ArgumentParser) -> None:
+    """The naming and model options ``crd`` and ``metrics-config`` share."""
+    _names(parser, plural_default=None)
+    parser.add_argument("--version", dest="api_version", default=manifests.DEFAULT_VERSION)
+    parser.add_argument("--kind", default=manifests.DEFAULT_KIND)
+    parser.add_argument(
+        "--status-model",
+        metavar="MODULE:CLASS",
+        help="the status model (default: GitTargetStatus for GitTarget, else StatusModel)",
+    )
+    parser.add_argument(
+        "--spec-model",
+        metavar="MODULE:CLASS",
+        help="the spec model (default: GitTargetSpec for GitTarget, else an open object)",
+    )
+
+
 def register(subparsers: Any) -> None:
     crd: argparse.ArgumentParser = subparsers.add_parser(
         "crd",
@@ -51,22 +70,28 @@ def register(subparsers: Any) -> None:
             "any kind's with --kind, --group and --status-model/--spec-model module:Class."
         ),
     )
-    _names(crd, plural_default=None)
-    crd.add_argument("--version", dest="api_version", default=manifests.DEFAULT_VERSION)
-    crd.add_argument("--kind", default=manifests.DEFAULT_KIND)
+    _kind_options(crd)
     crd.add_argument("--scope", choices=("Namespaced", "Cluster"), default="Namespaced")
-    crd.add_argument(
-        "--status-model",
-        metavar="MODULE:CLASS",
-        help="the status model (default: GitTargetStatus for GitTarget, else StatusModel)",
-    )
-    crd.add_argument(
-        "--spec-model",
-        metavar="MODULE:CLASS",
-        help="the spec model (default: GitTargetSpec for GitTarget, else an open object)",
-    )
     _output(crd)
     crd.set_defaults(func=run_crd)
+
+    metrics: argparse.ArgumentParser = subparsers.add_parser(
+        "metrics-config",
+        help="print kube-state-metrics' custom resource state config (GitTarget's by default)",
+        description=(
+            "Print a CustomResourceStateMetrics document for kube-state-metrics "
+            "(--custom-resource-state-config-file): per-condition, phase, generation and "
+            "identity series, read from the paths the CRD of the same models declares."
+        ),
+    )
+    _kind_options(metrics)
+    metrics.add_argument(
+        "--prefix",
+        default=None,
+        help="metric name prefix (default: kube_ plus the kind lowercased; '' for none)",
+    )
+    _output(metrics)
+    metrics.set_defaults(func=run_metrics_config)
 
     rbac: argparse.ArgumentParser = subparsers.add_parser(
         "rbac",
@@ -144,9 +169,12 @@ def import_model(reference: str, option: str) -> type[BaseModel]:
     return found
 
 
-def _crd(args: argparse.Namespace) -> dict[str, Any]:
+def _models(args: argparse.Namespace) -> tuple[type[BaseModel], type[BaseModel] | None] | None:
+    """The ``--status-model`` and ``--spec-model`` classes, or None for GitTarget's own.
+
+    GitTarget's: the default kind and no model named. Any other kind needs ``--group``.
+    """
     from gittarget_status.conditions import StatusModel
-    from gittarget_status.gittarget._status import GitTargetStatus
 
     status_model = spec_model = None
     if args.status_model:
@@ -154,15 +182,24 @@ def _crd(args: argparse.Namespace) -> dict[str, Any]:
     if args.spec_model:
         spec_model = import_model(args.spec_model, "--spec-model")
     if args.kind == manifests.DEFAULT_KIND and status_model is None and spec_model is None:
+        return None
+    if args.group is None:
+        raise ValueError(f"--group is required for kind {args.kind!r} (e.g. --group example.com)")
+    return status_model or StatusModel, spec_model
+
+
+def _crd(args: argparse.Namespace) -> dict[str, Any]:
+    from gittarget_status.gittarget._status import GitTargetStatus
+
+    models = _models(args)
+    if models is None:
         return manifests.gittarget_crd(
             group=args.group or manifests.DEFAULT_GROUP,
             version=args.api_version,
             plural=args.plural or manifests.DEFAULT_PLURAL,
             scope=args.scope,
         )
-    if args.group is None:
-        raise ValueError(f"--group is required for kind {args.kind!r} (e.g. --group example.com)")
-    status = status_model or StatusModel
+    status, spec_model = models
     columns = (
         manifests.gittarget_printer_columns()
         if issubclass(status, GitTargetStatus)
@@ -180,14 +217,43 @@ def _crd(args: argparse.Namespace) -> dict[str, Any]:
     )
 
 
-def run_crd(args: argparse.Namespace) -> int:
+def _metrics_config(args: argparse.Namespace) -> dict[str, Any]:
+    models = _models(args)
+    if models is None:
+        return manifests.gittarget_metrics_config(
+            group=args.group or manifests.DEFAULT_GROUP,
+            version=args.api_version,
+            plural=args.plural or manifests.DEFAULT_PLURAL,
+            prefix=args.prefix,
+        )
+    status, spec_model = models
+    return manifests.metrics_config(
+        status,
+        group=args.group,
+        version=args.api_version,
+        kind=args.kind,
+        plural=args.plural,
+        spec_model=spec_model,
+        prefix=args.prefix,
+    )
+
+
+def _run(build: Any, args: argparse.Namespace) -> int:
     try:
-        crd = _crd(args)
+        document = build(args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _emit(crd, args.output)
+    _emit(document, args.output)
     return 0
+
+
+def run_crd(args: argparse.Namespace) -> int:
+    return _run(_crd, args)
+
+
+def run_metrics_config(args: argparse.Namespace) -> int:
+    return _run(_metrics_config, args)
 
 
 def run_rbac(args: argparse.Namespace) -> int:

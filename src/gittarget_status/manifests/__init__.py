@@ -1,4 +1,4 @@
-"""CustomResourceDefinition and RBAC manifests, generated from the status models.
+"""CustomResourceDefinition, RBAC and metrics manifests, generated from the status models.
 
 * [`structural_schema`][gittarget_status.manifests.structural_schema] turns any pydantic model (a
   status that embeds the library's [`Condition`][gittarget_status.Condition] list, or a spec) into a
@@ -16,11 +16,16 @@
   [`parse_policy_rule`][gittarget_status.manifests.parse_policy_rule] reads the CLI's ``--rule``
   form); [`gittarget_rbac_manifests`][gittarget_status.manifests.gittarget_rbac_manifests] adds
   GitTarget's secrets rule.
+* [`metrics_config`][gittarget_status.manifests.metrics_config] is kube-state-metrics'
+  ``CustomResourceStateMetrics`` configuration for any kind (conditions, phase, generations
+  as Prometheus series);
+  [`gittarget_metrics_config`][gittarget_status.manifests.gittarget_metrics_config] is GitTarget's.
 * [`to_yaml`][gittarget_status.manifests.to_yaml] renders documents deterministically (same input,
   same bytes).
 
 The package's modules: ``_condition`` (metav1.Condition's schema), ``_structural``
-(structural schemas from models), ``_crd``, ``_rbac`` and ``_output`` (YAML/JSON).
+(structural schemas from models), ``_crd``, ``_rbac``, ``_state_metrics`` (kube-state-metrics)
+and ``_output`` (YAML/JSON).
 """
 
 from gittarget_status.manifests._condition import CONDITIONS_SCHEMA, condition_schema
@@ -49,6 +54,7 @@ from gittarget_status.manifests._rbac import (
     rbac_manifests,
     role,
 )
+from gittarget_status.manifests._state_metrics import gittarget_metrics_config, metrics_config
 from gittarget_status.manifests._structural import structural_schema
 
 __all__ = [
@@ -65,9 +71,11 @@ __all__ = [
     "custom_resource_definition",
     "default_printer_columns",
     "gittarget_crd",
+    "gittarget_metrics_config",
     "gittarget_printer_columns",
     "gittarget_rbac_manifests",
     "gittarget_spec_schema",
+    "metrics_config",
     "parse_policy_rule",
     "policy_rules",
     "rbac_manifests",
