@@ -4,6 +4,8 @@ Observations -> gates -> conditions -> Ready -> phase -> patch. The library does
 Kubernetes I/O; controllers do the reads and writes and call into these pure functions.
 """
 
+import logging as _logging
+
 from gittarget_status import gittarget as _gittarget
 from gittarget_status._base import KubeModel
 from gittarget_status._errors import FieldError, StatusValidationError, UsageError
@@ -70,3 +72,7 @@ __all__ = [
 ]
 #: The GitTarget product built on it: ``gittarget_status.gittarget``'s own list, not a copy.
 __all__ += _gittarget.__all__
+
+# A library logs nothing unless the application configures logging: without this, records
+# of WARNING and above would reach logging's last-resort stderr handler.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from gittarget_status.conditions._model import ConditionStatus
@@ -60,6 +61,35 @@ class ReconcileOutcome(Generic[S]):
         """Alias of ``changed``, for readers of controller code."""
         return self.changed
 
+    def log_fields(self) -> dict[str, Any]:
+        """The structured fields a controller logs for this pass: JSON-serialisable, and
+        the same pass always gives the same dict.
+
+        ``generation`` (the one the status now records), ``phase``, ``ready``,
+        ``blocked_by``, ``transitions`` (``{"type", "old", "new"}`` in gate order, statuses
+        as the API writes them, None for absent), ``changed``, ``error`` (``"Type:
+        message"`` or None), ``stalled`` and ``requeue_after`` (seconds or None). No key is
+        a ``logging.LogRecord`` attribute, so ``logger.info(msg, extra=fields)`` works;
+        [`Reconciled.log_fields`][gittarget_status.Reconciled.log_fields] adds the object.
+        """
+        error = self.error
+        return {
+            "generation": getattr(self.status, "observed_generation", None),
+            "phase": _json_value(self.phase),
+            "ready": self.ready,
+            "blocked_by": self.blocked_by,
+            "transitions": [
+                {"type": t.type, "old": _json_value(t.old), "new": _json_value(t.new)}
+                for t in self.transitions
+            ],
+            "changed": self.changed,
+            "error": None if error is None else f"{type(error).__name__}: {error}",
+            "stalled": self.stalled,
+            "requeue_after": (
+                None if self.requeue_after is None else self.requeue_after.total_seconds()
+            ),
+        }
+
     def events(
         self,
         *,
@@ -94,3 +124,12 @@ class ReconcileOutcome(Generic[S]):
             action=action,
             generate_name=generate_name,
         )
+
+
+def _json_value(value: object) -> object:
+    """An enum member as its value; other JSON scalars as they are; anything else as text."""
+    if isinstance(value, Enum):
+        value = value.value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -106,6 +106,22 @@ class Reconciled(Generic[M]):
             }
         )
 
+    def log_fields(self) -> dict[str, Any]:
+        """[`ReconcileOutcome.log_fields`][gittarget_status.ReconcileOutcome.log_fields] with
+        the object first: ``object`` holds the apiVersion, kind, namespace, name and uid that
+        were read (never raising for a missing one: logging a pass must not fail it), and
+        ``generation`` is ``metadata.generation``."""
+        identity = {
+            "apiVersion": self.api_version,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "name": self.name,
+            "uid": self.uid,
+        }
+        fields = self.outcome.log_fields()
+        fields["generation"] = self.generation
+        return {"object": {k: v for k, v in identity.items() if v}, **fields}
+
     def events(
         self,
         *,
