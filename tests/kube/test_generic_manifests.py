@@ -3,10 +3,8 @@ against the Kubernetes schemas and applied to the real API server."""
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import kubernetes_validate  # type: ignore[import-untyped]  # no stubs, no py.typed
@@ -16,7 +14,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gittarget_status import GitTargetSpec, GitTargetStatus, StatusModel
-from gittarget_status.cli import main
 from gittarget_status.cli._manifests import import_model
 from gittarget_status.manifests import (
     GITTARGET_RBAC_RULES,
@@ -31,6 +28,8 @@ from gittarget_status.manifests import (
     to_yaml,
 )
 from gittarget_status.testing.control_plane import ApiError, ControlPlane
+
+from ._cli import run_cli, user_module
 
 K8S_VERSION = "1.36"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "manifests"
@@ -58,21 +57,10 @@ class Plain:
 """
 
 
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A module of the user's own models, importable as ``certmodels`` from the cwd."""
-    (tmp_path / "certmodels.py").write_text(MODELS, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield "certmodels"
-    sys.modules.pop("certmodels", None)
+    yield from user_module(tmp_path, monkeypatch, "certmodels", MODELS)
 
 
 # ------------------------------------------------------------------------------ RBAC
@@ -88,7 +76,7 @@ def test_the_generic_role_has_no_secrets_and_gittarget_declares_them() -> None:
 
 def test_gittarget_cli_output_is_unchanged() -> None:
     """The committed example is what the CLI printed before rules were declared."""
-    code, out, _ = _run("rbac", "--service-account", "gittarget-controller")
+    code, out, _ = run_cli("rbac", "--service-account", "gittarget-controller")
     assert code == 0
     assert out == (EXAMPLES / "rbac.yaml").read_text(encoding="utf-8")
     assert out == to_yaml(gittarget_rbac_manifests(service_account="gittarget-controller"))
@@ -111,7 +99,7 @@ def test_declared_rules_come_before_events_and_are_valid() -> None:
 
 
 def test_cli_rule_is_repeatable_and_parsed() -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         "rbac",
         "--group",
         "example.com",
@@ -139,7 +127,7 @@ def test_cli_rule_is_repeatable_and_parsed() -> None:
 
 
 def test_gittarget_cli_rules_add_to_its_own() -> None:
-    code, out, _ = _run("rbac", "--rule", "apiGroups=;resources=configmaps;verbs=get")
+    code, out, _ = run_cli("rbac", "--rule", "apiGroups=;resources=configmaps;verbs=get")
     assert code == 0
     (document,) = yaml.safe_load_all(out)
     assert [r["resources"] for r in document["rules"]] == [
@@ -168,7 +156,7 @@ def test_bad_rules_name_the_bad_part(text: str, message: str) -> None:
     with pytest.raises(ValueError, match="rule ") as raised:
         parse_policy_rule(text)
     assert message in str(raised.value)
-    code, out, err = _run("rbac", "--rule", text)
+    code, out, err = run_cli("rbac", "--rule", text)
     assert (code, out) == (2, "")
     assert err.startswith("error: --rule: ") and message in err
 
@@ -180,7 +168,7 @@ def test_bad_python_rules_name_the_rule() -> None:
         rbac_manifests(rules=[{"verb": ["get"]}])
     with pytest.raises(ValueError, match="nonResourceURLs"):
         role("ns", rules=[{"nonResourceURLs": ["/healthz"], "verbs": ["get"]}])
-    code, _, err = _run("rbac", "--namespace", "ns", "--rule", "nonResourceURLs=/h;verbs=get")
+    code, _, err = run_cli("rbac", "--namespace", "ns", "--rule", "nonResourceURLs=/h;verbs=get")
     assert code == 2 and "use a ClusterRole" in err
 
 
@@ -209,7 +197,7 @@ def test_cli_form_round_trips(
 def test_declared_rules_are_accepted_by_the_real_api_server(
     gts_control_plane: ControlPlane, gts_namespace: str
 ) -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         "rbac",
         "--name",
         f"certs-{gts_namespace}",
@@ -237,10 +225,10 @@ def test_declared_rules_are_accepted_by_the_real_api_server(
 
 
 def test_kind_alone_needs_a_group_and_never_gets_gittarget_schemas() -> None:
-    code, out, err = _run("crd", "--kind", "Certificate")
+    code, out, err = run_cli("crd", "--kind", "Certificate")
     assert (code, out) == (2, "")
     assert "--group is required for kind 'Certificate'" in err
-    code, out, _ = _run("crd", "--kind", "Certificate", "--group", "example.com")
+    code, out, _ = run_cli("crd", "--kind", "Certificate", "--group", "example.com")
     assert code == 0
     crd = yaml.safe_load(out)
     assert crd == custom_resource_definition(
@@ -260,7 +248,7 @@ def test_kind_alone_needs_a_group_and_never_gets_gittarget_schemas() -> None:
 
 
 def test_models_are_imported_from_module_class(models: str) -> None:
-    code, out, err = _run(
+    code, out, err = run_cli(
         "crd",
         "--kind",
         "Certificate",
@@ -292,7 +280,7 @@ def test_models_are_imported_from_module_class(models: str) -> None:
 
 
 def test_gittarget_models_under_another_kind_keep_gittarget_columns() -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         "crd",
         "--kind",
         "Target",
@@ -329,7 +317,7 @@ def test_bad_model_references_are_explained(models: str, reference: str, message
     with pytest.raises(ValueError, match="--status-model") as raised:
         import_model(reference, "--status-model")
     assert message in str(raised.value)
-    code, out, err = _run(
+    code, out, err = run_cli(
         "crd", "--kind", "Certificate", "--group", "x.io", "--status-model", reference
     )
     assert (code, out) == (2, "")
@@ -349,7 +337,7 @@ def test_generated_crd_is_served_and_validates_specs(
     gts_control_plane: ControlPlane, gts_namespace: str, models: str
 ) -> None:
     group = "generic-cli.example.com"
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         "crd",
         "--kind",
         "Certificate",

@@ -8,11 +8,8 @@ format) and ``_ksm.series`` (its path semantics) stand in for it.
 from __future__ import annotations
 
 import copy
-import io
 import json
-import sys
 from collections.abc import Iterator, Mapping
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +22,6 @@ from pydantic import BaseModel, Field
 
 from gittarget_status import Gate, GatePipeline, GateResult, GitTargetSpec, StatusModel
 from gittarget_status._base import KubeModel
-from gittarget_status.cli import main
 from gittarget_status.manifests import (
     custom_resource_definition,
     gittarget_crd,
@@ -36,6 +32,7 @@ from gittarget_status.manifests import (
 )
 from gittarget_status.testing.control_plane import ControlPlane
 
+from ._cli import run_cli, user_module
 from ._examples import load_example
 from ._ksm import CONFIG_SCHEMA, resolve, series
 
@@ -330,23 +327,12 @@ class JobSpec(KubeModel):
 
 @pytest.fixture
 def models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    (tmp_path / "jobmodels.py").write_text(MODELS, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield "jobmodels"
-    sys.modules.pop("jobmodels", None)
-
-
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
+    yield from user_module(tmp_path, monkeypatch, "jobmodels", MODELS)
 
 
 def test_cli_prints_gittargets_config_by_default() -> None:
-    assert _run("metrics-config") == (0, to_yaml(gittarget_metrics_config()), "")
-    code, out, _ = _run("metrics-config", "-o", "json", "--prefix", "gitops", "--plural", "gts")
+    assert run_cli("metrics-config") == (0, to_yaml(gittarget_metrics_config()), "")
+    code, out, _ = run_cli("metrics-config", "-o", "json", "--prefix", "gitops", "--plural", "gts")
     assert code == 0
     assert json.loads(out) == gittarget_metrics_config(prefix="gitops", plural="gts")
 
@@ -354,7 +340,7 @@ def test_cli_prints_gittargets_config_by_default() -> None:
 def test_cli_takes_the_crd_commands_model_options(models: str) -> None:
     argv = ["--kind", "Job", "--group", "batch.example.com", "--version", "v2"]
     argv += ["--status-model", f"{models}:JobStatus", "--spec-model", f"{models}:JobSpec"]
-    code, out, err = _run("metrics-config", *argv)
+    code, out, err = run_cli("metrics-config", *argv)
     assert (code, err) == (0, "")
     config = yaml.safe_load(out)
     assert _format_problems(config) == []
@@ -366,7 +352,7 @@ def test_cli_takes_the_crd_commands_model_options(models: str) -> None:
     }
     assert resource["labelsFromPath"]["suspended"] == ["spec", "suspend"]
     assert _metric(config, "status_phase")["each"]["stateSet"]["list"] == ["Queued", "Done"]
-    code, crd_out, _ = _run("crd", *argv)
+    code, crd_out, _ = run_cli("crd", *argv)
     assert code == 0
     assert _check_paths(config, yaml.safe_load(crd_out)) >= 8
 
@@ -380,7 +366,7 @@ def test_cli_takes_the_crd_commands_model_options(models: str) -> None:
     ],
 )
 def test_cli_bad_input_exits_2_naming_it(argv: list[str], message: str) -> None:
-    code, out, err = _run("metrics-config", *argv)
+    code, out, err = run_cli("metrics-config", *argv)
     assert (code, out) == (2, "")
     assert message in err
 

@@ -169,7 +169,11 @@ def import_model(reference: str, option: str) -> type[BaseModel]:
     return found
 
 
-def _models(args: argparse.Namespace) -> tuple[type[BaseModel], type[BaseModel] | None] | None:
+#: A status model and an optional spec model.
+Models = tuple[type[BaseModel], type[BaseModel] | None]
+
+
+def _models(args: argparse.Namespace) -> Models | None:
     """The ``--status-model`` and ``--spec-model`` classes, or None for GitTarget's own.
 
     GitTarget's: the default kind and no model named. Any other kind needs ``--group``.
@@ -188,17 +192,29 @@ def _models(args: argparse.Namespace) -> tuple[type[BaseModel], type[BaseModel] 
     return status_model or StatusModel, spec_model
 
 
+def _naming(args: argparse.Namespace) -> tuple[Models | None, dict[str, Any]]:
+    """The models (None: GitTarget's) and the naming keywords every builder takes."""
+    models = _models(args)
+    if models is not None:
+        return models, {
+            "group": args.group,
+            "version": args.api_version,
+            "kind": args.kind,
+            "plural": args.plural,
+        }
+    return None, {
+        "group": args.group or manifests.DEFAULT_GROUP,
+        "version": args.api_version,
+        "plural": args.plural or manifests.DEFAULT_PLURAL,
+    }
+
+
 def _crd(args: argparse.Namespace) -> dict[str, Any]:
     from gittarget_status.gittarget._status import GitTargetStatus
 
-    models = _models(args)
+    models, naming = _naming(args)
     if models is None:
-        return manifests.gittarget_crd(
-            group=args.group or manifests.DEFAULT_GROUP,
-            version=args.api_version,
-            plural=args.plural or manifests.DEFAULT_PLURAL,
-            scope=args.scope,
-        )
+        return manifests.gittarget_crd(**naming, scope=args.scope)
     status, spec_model = models
     columns = (
         manifests.gittarget_printer_columns()
@@ -206,10 +222,7 @@ def _crd(args: argparse.Namespace) -> dict[str, Any]:
         else manifests.default_printer_columns(status)
     )
     return manifests.custom_resource_definition(
-        group=args.group,
-        kind=args.kind,
-        version=args.api_version,
-        plural=args.plural,
+        **naming,
         scope=args.scope,
         status_model=status,
         spec_schema=spec_model,
@@ -218,24 +231,11 @@ def _crd(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _metrics_config(args: argparse.Namespace) -> dict[str, Any]:
-    models = _models(args)
+    models, naming = _naming(args)
     if models is None:
-        return manifests.gittarget_metrics_config(
-            group=args.group or manifests.DEFAULT_GROUP,
-            version=args.api_version,
-            plural=args.plural or manifests.DEFAULT_PLURAL,
-            prefix=args.prefix,
-        )
+        return manifests.gittarget_metrics_config(**naming, prefix=args.prefix)
     status, spec_model = models
-    return manifests.metrics_config(
-        status,
-        group=args.group,
-        version=args.api_version,
-        kind=args.kind,
-        plural=args.plural,
-        spec_model=spec_model,
-        prefix=args.prefix,
-    )
+    return manifests.metrics_config(status, **naming, spec_model=spec_model, prefix=args.prefix)
 
 
 def _run(build: Any, args: argparse.Namespace) -> int:
