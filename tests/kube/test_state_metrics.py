@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from gittarget_status import Gate, GatePipeline, GateResult, GitTargetSpec, StatusModel
 from gittarget_status._base import KubeModel
+from gittarget_status.conditions import ConditionList
 from gittarget_status.manifests import (
     custom_resource_definition,
     gittarget_crd,
@@ -280,6 +281,20 @@ def test_labels_and_metrics_follow_the_models() -> None:
     assert _resource(widget)["resourcePlural"] == "widgets"
 
 
+class TwoListStatus(StatusModel):
+    checks: ConditionList = Field(default_factory=list)
+
+
+def test_a_second_condition_list_does_not_displace_conditions() -> None:
+    config = metrics_config(TwoListStatus, group="g.io", version="v1", kind="Two")
+    paths = [m["each"]["stateSet"]["path"] for m in _resource(config)["metrics"][1:2]]
+    assert paths == [["status", "conditions"]]
+    crd = custom_resource_definition(
+        group="g.io", version="v1", kind="Two", status_model=TwoListStatus
+    )
+    assert _check_paths(config, crd) >= 8
+
+
 def test_gittarget_picks_up_spec_suspend_when_the_spec_has_it() -> None:
     """Derived, not listed: GitTargetSpec gaining ``suspend`` adds the label by itself."""
     has_suspend = "suspend" in GitTargetSpec.model_json_schema(by_alias=True)["properties"]
@@ -309,6 +324,7 @@ MODELS = """
 from enum import StrEnum
 from gittarget_status import StatusModel
 from gittarget_status._base import KubeModel
+from gittarget_status.conditions import ConditionList
 
 
 class JobPhase(StrEnum):

@@ -25,7 +25,7 @@ from gittarget_status.manifests._crd import (
     DEFAULT_PLURAL,
     DEFAULT_VERSION,
 )
-from gittarget_status.manifests._structural import structural_schema
+from gittarget_status.manifests._structural import _condition_fields, structural_schema
 
 __all__ = ["gittarget_metrics_config", "metrics_config"]
 
@@ -38,13 +38,10 @@ def _properties(schema: Mapping[str, Any]) -> Mapping[str, Any]:
     return properties
 
 
-def _condition_lists(schema: Mapping[str, Any]) -> list[str]:
-    """The status fields holding a condition list (``x-kubernetes-list-map-keys: [type]``)."""
-    return sorted(
-        name
-        for name, node in _properties(schema).items()
-        if node.get("type") == "array" and node.get("x-kubernetes-list-map-keys") == ["type"]
-    )
+def _condition_list(model: type[BaseModel]) -> str | None:
+    """The status field holding the condition list (``conditions`` if there are several)."""
+    fields = sorted(_condition_fields(model))
+    return "conditions" if "conditions" in fields else next(iter(fields), None)
 
 
 def _gauge(name: str, help_text: str, path: list[str], **extra: Any) -> dict[str, Any]:
@@ -129,10 +126,10 @@ def metrics_config(
 
     info_labels: dict[str, list[str]] = {}
     metrics: list[dict[str, Any]] = []
-    for field in _condition_lists({"properties": status}):
-        if not info_labels:  # the first condition list is the one the summary is read from
-            info_labels["ready"] = ["status", field, f"[type={summary}]", "status"]
-            info_labels["reason"] = ["status", field, f"[type={summary}]", "reason"]
+    field = _condition_list(status_model)
+    if field is not None:
+        info_labels["ready"] = ["status", field, f"[type={summary}]", "status"]
+        info_labels["reason"] = ["status", field, f"[type={summary}]", "reason"]
         metrics += _condition_metrics(field)
     if "phase" in status:
         info_labels["phase"] = ["status", "phase"]
