@@ -56,7 +56,7 @@ from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing._clock import FakeClock
 from gittarget_status.testing._events import PORT_METHODS, apply_world_event
-from gittarget_status.testing._scenarios import DEMO_EPOCH, demo_spec
+from gittarget_status.testing._sample import DEMO_EPOCH, demo_spec
 from gittarget_status.testing._world import FakeGitTargetWorld
 from gittarget_status.testing.invariants import (
     GITTARGET_CONTRACT,
