@@ -31,9 +31,8 @@ from kube._examples import load_example
 
 cert = load_example("certificate")
 PIPELINE = cert.certificate_pipeline()
-CONTRACT = StatusContract.for_pipeline(
-    PIPELINE, phase=cert.certificate_phase, terminal_reasons=cert.TERMINAL_REASONS
-)
+#: From the pipeline alone: its phase function and the terminal reasons its gates declare.
+CONTRACT = StatusContract.for_pipeline(PIPELINE)
 ISSUER = "letsencrypt"
 _PROFILE = settings.default or settings()
 
@@ -95,6 +94,10 @@ def test_a_certificate_is_issued_written_then_left_alone() -> None:
 
 
 def test_terminal_failures_stall_and_only_a_spec_edit_recovers() -> None:
+    # Declared on the gates (no terminal=True on any result), and read from them alone.
+    assert {"NoDNSNames", "InvalidDNSName", "RequestDenied"} == cert.TERMINAL_REASONS
+    assert CONTRACT.terminal_reasons == cert.TERMINAL_REASONS
+    assert {g.type: g.declared_reasons for g in PIPELINE.gates}["Issued"] == set(cert.IssuedReason)
     issuer, secrets = _world()
     bad = _pass(None, cert.CertificateContext(_spec("Not_A_Name"), issuer, secrets), DEMO_EPOCH)
     assert bad.stalled and bad.phase == "Failed"
@@ -267,9 +270,7 @@ class CertificateMachine(GatePipelineMachine):
         return cert.CertificateStatus()
 
     def make_contract(self) -> StatusContract:
-        return StatusContract.for_pipeline(
-            self.pipeline, phase=cert.certificate_phase, terminal_reasons=cert.TERMINAL_REASONS
-        )
+        return StatusContract.for_pipeline(self.pipeline)
 
     def run_initialize(
         self, status: Any, *, generation: int, now: Any
