@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -265,8 +266,8 @@ def test_generic_rules_on_the_default_contract() -> None:
 
 
 def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
-    # A second controller summarises its gates in a condition of its own: the lifecycle
-    # rules check that one; Flux's rules (GTS003-GTS015) are about `Ready` and do not apply.
+    # A second controller summarises its gates in a condition of its own: every rule,
+    # Flux's included, checks that one (no `Ready` is expected).
     pipeline = GatePipeline(
         [
             Gate(
@@ -279,12 +280,69 @@ def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
         ready_type="example.com/PolicyReady",
     )
     contract = StatusContract.for_pipeline(pipeline)
-    flux = [f"GTS{n:03d}" for n in range(3, 16)]
     for done in (False, True):
         outcome = pipeline.evaluate(StatusModel(), done, generation=1, now=DEMO_EPOCH)
-        assert check_status(outcome.status, generation=1, contract=contract, ignore=flux) == []
+        assert check_status(outcome.status, generation=1, contract=contract) == []
         raw = outcome.status.to_k8s()
         summary = next(c for c in raw["conditions"] if c["type"] == "example.com/PolicyReady")
         summary["status"] = "False" if done else "True"  # a summary that lies
         found = check_status(raw, generation=1, contract=contract, select=["GTS017"])
         assert [v.rule for v in found] == ["GTS017"]
+
+
+def _policy_pipeline(*, kstatus: bool) -> GatePipeline[bool]:
+    return GatePipeline(
+        [
+            Gate(
+                "example.com/Scanned",
+                lambda done: GateResult.passed("Done") if done else GateResult.failed("Pending"),
+                ready_reason="NotScanned",
+            )
+        ],
+        kstatus=kstatus,
+        ready_type="example.com/PolicyReady",
+    )
+
+
+def _rules_found(raw: Mapping[str, Any], contract: StatusContract, generation: int = 1) -> set[str]:
+    return {v.rule for v in check_status(raw, generation=generation, contract=contract)}
+
+
+@pytest.mark.parametrize("kstatus", [True, False], ids=["kstatus", "no-kstatus"])
+def test_the_flux_rules_read_the_pipelines_own_summary_type(kstatus: bool) -> None:
+    pipeline = _policy_pipeline(kstatus=kstatus)
+    contract = StatusContract.for_pipeline(pipeline)
+    ready = pipeline.evaluate(StatusModel(), True, generation=1, now=DEMO_EPOCH).status.to_k8s()
+    assert _rules_found(ready, contract) == set()
+    summary = "example.com/PolicyReady"
+    without = {**ready, "conditions": [c for c in ready["conditions"] if c["type"] != summary]}
+    found = check_status(without, generation=1, contract=contract, select=["GTS003"])
+    assert [v.message for v in found] == [f"{summary} condition must always be present"]
+    # The summary is True while the object's generation moved on: GTS009 and GTS010.
+    assert {"GTS009", "GTS010"} <= _rules_found(ready, contract, generation=2)
+    # A Reconciling=True next to a True summary: the pipeline's own (kstatus) contradicts
+    # it (GTS004, GTS013); another controller's (no kstatus here) says nothing about it.
+    reconciling = {
+        "type": "Reconciling",
+        "status": "True",
+        "reason": "Progressing",
+        "lastTransitionTime": "2026-01-01T12:00:00Z",
+    }
+    both = {**ready, "conditions": [*ready["conditions"], reconciling]}
+    flagged = _rules_found(both, contract) & {"GTS004", "GTS013"}
+    assert flagged == ({"GTS004", "GTS013"} if kstatus else set())
+
+
+def test_the_default_contract_still_holds_ready_to_the_kstatus_pair() -> None:
+    contract = replace(GITTARGET_CONTRACT, kstatus=False)
+    raw = copy.deepcopy(RUNNING)
+    reconciling = {
+        "type": "Reconciling",
+        "status": "True",
+        "reason": "Progressing",
+        "lastTransitionTime": "2026-01-01T12:00:00Z",
+        "observedGeneration": 1,
+    }
+    raw["conditions"] = [c for c in raw["conditions"] if c["type"] != "Reconciling"]
+    raw["conditions"].append(reconciling)
+    assert {"GTS004", "GTS013"} <= _rules_found(raw, contract)
