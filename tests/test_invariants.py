@@ -265,31 +265,6 @@ def test_generic_rules_on_the_default_contract() -> None:
     assert demo_spec().encrypted
 
 
-def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
-    # A second controller summarises its gates in a condition of its own: every rule,
-    # Flux's included, checks that one (no `Ready` is expected).
-    pipeline = GatePipeline(
-        [
-            Gate(
-                "example.com/Scanned",
-                lambda done: GateResult.passed("Done") if done else GateResult.failed("Pending"),
-                ready_reason="NotScanned",
-            )
-        ],
-        kstatus=False,
-        ready_type="example.com/PolicyReady",
-    )
-    contract = StatusContract.for_pipeline(pipeline)
-    for done in (False, True):
-        outcome = pipeline.evaluate(StatusModel(), done, generation=1, now=DEMO_EPOCH)
-        assert check_status(outcome.status, generation=1, contract=contract) == []
-        raw = outcome.status.to_k8s()
-        summary = next(c for c in raw["conditions"] if c["type"] == "example.com/PolicyReady")
-        summary["status"] = "False" if done else "True"  # a summary that lies
-        found = check_status(raw, generation=1, contract=contract, select=["GTS017"])
-        assert [v.rule for v in found] == ["GTS017"]
-
-
 def _policy_pipeline(*, kstatus: bool) -> GatePipeline[bool]:
     return GatePipeline(
         [
@@ -302,6 +277,21 @@ def _policy_pipeline(*, kstatus: bool) -> GatePipeline[bool]:
         kstatus=kstatus,
         ready_type="example.com/PolicyReady",
     )
+
+
+def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
+    # A second controller summarises its gates in a condition of its own: every rule,
+    # Flux's included, checks that one (no `Ready` is expected).
+    pipeline = _policy_pipeline(kstatus=False)
+    contract = StatusContract.for_pipeline(pipeline)
+    for done in (False, True):
+        outcome = pipeline.evaluate(StatusModel(), done, generation=1, now=DEMO_EPOCH)
+        assert check_status(outcome.status, generation=1, contract=contract) == []
+        raw = outcome.status.to_k8s()
+        summary = next(c for c in raw["conditions"] if c["type"] == "example.com/PolicyReady")
+        summary["status"] = "False" if done else "True"  # a summary that lies
+        found = check_status(raw, generation=1, contract=contract, select=["GTS017"])
+        assert [v.rule for v in found] == ["GTS017"]
 
 
 def _rules_found(raw: Mapping[str, Any], contract: StatusContract, generation: int = 1) -> set[str]:
@@ -322,13 +312,7 @@ def test_the_flux_rules_read_the_pipelines_own_summary_type(kstatus: bool) -> No
     assert {"GTS009", "GTS010"} <= _rules_found(ready, contract, generation=2)
     # A Reconciling=True next to a True summary: the pipeline's own (kstatus) contradicts
     # it (GTS004, GTS013); another controller's (no kstatus here) says nothing about it.
-    reconciling = {
-        "type": "Reconciling",
-        "status": "True",
-        "reason": "Progressing",
-        "lastTransitionTime": "2026-01-01T12:00:00Z",
-    }
-    both = {**ready, "conditions": [*ready["conditions"], reconciling]}
+    both = {**ready, "conditions": [*ready["conditions"], _RECONCILING_TRUE]}
     flagged = _rules_found(both, contract) & {"GTS004", "GTS013"}
     assert flagged == ({"GTS004", "GTS013"} if kstatus else set())
 
@@ -336,13 +320,5 @@ def test_the_flux_rules_read_the_pipelines_own_summary_type(kstatus: bool) -> No
 def test_the_default_contract_still_holds_ready_to_the_kstatus_pair() -> None:
     contract = replace(GITTARGET_CONTRACT, kstatus=False)
     raw = copy.deepcopy(RUNNING)
-    reconciling = {
-        "type": "Reconciling",
-        "status": "True",
-        "reason": "Progressing",
-        "lastTransitionTime": "2026-01-01T12:00:00Z",
-        "observedGeneration": 1,
-    }
-    raw["conditions"] = [c for c in raw["conditions"] if c["type"] != "Reconciling"]
-    raw["conditions"].append(reconciling)
+    _add(_RECONCILING_TRUE)(raw)
     assert {"GTS004", "GTS013"} <= _rules_found(raw, contract)
