@@ -44,6 +44,10 @@ class ConditionMeaning:
     unknown: str
 
 
+_UNKNOWN_LATER_GATE: Final = (
+    "Blocked by an earlier gate, not evaluated yet, or its evaluator raised."
+)
+
 #: What True, False and Unknown mean on each condition type (the contract pages' source).
 CONDITION_MEANINGS: Final[Mapping[ConditionType, ConditionMeaning]] = {
     ConditionType.READY: ConditionMeaning(
@@ -69,17 +73,17 @@ CONDITION_MEANINGS: Final[Mapping[ConditionType, ConditionMeaning]] = {
         true="A worker is bound for (provider, branch) and the target path is bootstrapped "
         "(or needed no bootstrap).",
         false="No worker could be bound, or applying the bootstrap failed.",
-        unknown="Blocked by an earlier gate, not evaluated yet, or its evaluator raised.",
+        unknown=_UNKNOWN_LATER_GATE,
     ),
     ConditionType.SNAPSHOT_SYNCED: ConditionMeaning(
         true="The initial whole-folder snapshot completed; `status.snapshot` records it.",
         false="The snapshot is still running (reason Running) or failed.",
-        unknown="Blocked by an earlier gate, not evaluated yet, or its evaluator raised.",
+        unknown=_UNKNOWN_LATER_GATE,
     ),
     ConditionType.EVENT_STREAM_LIVE: ConditionMeaning(
         true="The event stream is registered and connected.",
         false="Registration failed, or the registered stream is disconnected.",
-        unknown="Blocked by an earlier gate, not evaluated yet, or its evaluator raised.",
+        unknown=_UNKNOWN_LATER_GATE,
     ),
     ConditionType.RECONCILING: ConditionMeaning(
         true="kstatus: the controller is still progressing toward Ready.",
