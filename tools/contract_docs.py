@@ -12,6 +12,9 @@ committed pages are what this script renders. It is a development tool, not in t
 Regenerate the committed pages::
 
     python tools/contract_docs.py docs/generated
+
+One script of about 350 lines: the five pages share the derivations (reason rows, the
+statuses the phase table is computed on), and it is a development tool run as a file.
 """
 
 from __future__ import annotations
