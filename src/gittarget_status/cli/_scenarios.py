@@ -78,6 +78,11 @@ def _scenario(name: str, description: str, *steps: ScenarioStep, **kwargs: Any) 
     return Scenario(name, description, tuple(steps), **kwargs)
 
 
+def _one_pass(name: str, description: str, world: Mapping[str, Any], **kwargs: Any) -> Scenario:
+    """A scenario of one reconcile pass in a world that deviates from the happy path."""
+    return _scenario(name, description, ScenarioStep("reconcile"), world=world, **kwargs)
+
+
 _STEADY = ScenarioStep("nothing happened (no write expected)")
 
 SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
@@ -103,42 +108,36 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
                 },
             ),
             _scenario("happy-path", "Everything is in place", ScenarioStep("reconcile"), _STEADY),
-            _scenario(
+            _one_pass(
                 "provider-missing",
                 "The referenced GitProvider does not exist",
-                ScenarioStep("reconcile"),
-                world={"provider_exists": False},
+                {"provider_exists": False},
             ),
-            _scenario(
+            _one_pass(
                 "secret-missing",
                 "The encryption secret is missing and creating it is not allowed",
-                ScenarioStep("reconcile"),
-                world={"secret_exists": False, "secret_creation_allowed": False},
+                {"secret_exists": False, "secret_creation_allowed": False},
                 spec=demo_spec(generate_when_missing=True),
             ),
-            _scenario(
+            _one_pass(
                 "worker-missing",
                 "No worker can be bound for (provider, branch)",
-                ScenarioStep("reconcile"),
-                world={"worker_available": False},
+                {"worker_available": False},
             ),
-            _scenario(
+            _one_pass(
                 "snapshot-running",
                 "The initial snapshot is still running",
-                ScenarioStep("reconcile"),
-                world={"snapshot_state": "running"},
+                {"snapshot_state": "running"},
             ),
-            _scenario(
+            _one_pass(
                 "stream-registration-fails",
                 "The event stream cannot be registered",
-                ScenarioStep("reconcile"),
-                world={"stream_registration_fails": True},
+                {"stream_registration_fails": True},
             ),
-            _scenario(
+            _one_pass(
                 "terminal-failure",
                 "Another GitTarget already writes this branch and path (terminal)",
-                ScenarioStep("reconcile"),
-                world={"conflicting_target": "team-a/prod-mirror"},
+                {"conflicting_target": "team-a/prod-mirror"},
             ),
             _scenario(
                 "stream-disconnect",
