@@ -148,11 +148,6 @@ class CertificateReadyReason(StrEnum):
     SECRET_NOT_WRITTEN = "SecretNotWritten"  # SecretWritten
 
 
-#: Failures only a spec edit can fix: the gates return them with ``terminal=True``.
-TERMINAL_REASONS: Final[frozenset[str]] = frozenset(
-    {ValidatedReason.NO_DNS_NAMES, ValidatedReason.INVALID_DNS_NAME, IssuedReason.DENIED}
-)
-
 # ---------------------------------------------------------------- ports and fakes
 
 
@@ -267,14 +262,10 @@ _DNS_NAME: Final = re.compile(
 def _validated(ctx: CertificateContext) -> GateResult:
     names = ctx.spec.dns_names
     if not names:
-        return GateResult.failed(
-            ValidatedReason.NO_DNS_NAMES, "spec.dnsNames is empty", terminal=True
-        )
+        return GateResult.failed(ValidatedReason.NO_DNS_NAMES, "spec.dnsNames is empty")
     bad = [n for n in names if len(n) > 253 or not _DNS_NAME.fullmatch(n)]
     if bad:
-        return GateResult.failed(
-            ValidatedReason.INVALID_DNS_NAME, f"not a DNS name: {bad[0]!r}", terminal=True
-        )
+        return GateResult.failed(ValidatedReason.INVALID_DNS_NAME, f"not a DNS name: {bad[0]!r}")
     return GateResult.passed(ValidatedReason.VALID)
 
 
@@ -297,7 +288,7 @@ async def _issuer_ready(ctx: CertificateContext) -> GateResult:
 async def _issued(ctx: CertificateContext) -> GateResult:
     order = await ctx.issuer.order(ctx.spec.issuer_name, tuple(ctx.spec.dns_names))
     if order.state == "denied":
-        return GateResult.failed(IssuedReason.DENIED, order.message, terminal=True)
+        return GateResult.failed(IssuedReason.DENIED, order.message)
     if order.state != "issued":
         return GateResult.in_progress(
             IssuedReason.PENDING, "waiting for the issuer", requeue_after=timedelta(seconds=5)
@@ -340,19 +331,48 @@ def certificate_phase(conditions: Sequence[Condition]) -> CertificatePhase:
 
 
 def certificate_pipeline() -> GatePipeline[CertificateContext]:
+    """Each gate declares its reasons and the failures only a spec edit can fix (terminal:
+    Stalled=True); the evaluators return plain results."""
     ready = CertificateReadyReason
     return GatePipeline(
         [
-            Gate("Validated", _validated, ready_reason=ready.SPEC_INVALID),
-            Gate("IssuerReady", _issuer_ready, ready_reason=ready.ISSUER_UNAVAILABLE),
-            Gate("Issued", _issued, ready_reason=ready.NOT_ISSUED),
-            Gate("SecretWritten", _secret_written, ready_reason=ready.SECRET_NOT_WRITTEN),
+            Gate(
+                "Validated",
+                _validated,
+                ready_reason=ready.SPEC_INVALID,
+                reasons=ValidatedReason,
+                terminal={ValidatedReason.NO_DNS_NAMES, ValidatedReason.INVALID_DNS_NAME},
+            ),
+            Gate(
+                "IssuerReady",
+                _issuer_ready,
+                ready_reason=ready.ISSUER_UNAVAILABLE,
+                reasons=IssuerReadyReason,
+            ),
+            Gate(
+                "Issued",
+                _issued,
+                ready_reason=ready.NOT_ISSUED,
+                reasons=IssuedReason,
+                terminal={IssuedReason.DENIED},
+            ),
+            Gate(
+                "SecretWritten",
+                _secret_written,
+                ready_reason=ready.SECRET_NOT_WRITTEN,
+                reasons=SecretWrittenReason,
+            ),
         ],
         phase=certificate_phase,
     )
 
 
 _PIPELINE: Final = certificate_pipeline()
+
+#: Failures only a spec edit can fix, as the gates declare them.
+TERMINAL_REASONS: Final[frozenset[str]] = frozenset().union(
+    *(gate.terminal_reasons for gate in _PIPELINE.gates)
+)
 
 
 async def reconcile_certificate(

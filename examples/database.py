@@ -82,9 +82,7 @@ def _provisioned(seen: DatabaseObservation) -> GateResult:
     if seen.instance_state == "available":
         return GateResult.passed("InstanceAvailable", details={"endpoint": seen.endpoint})
     if seen.instance_state == "quota-exceeded":
-        return GateResult.failed(
-            "QuotaExceeded", "raise the quota or pick a smaller size", terminal=True
-        )
+        return GateResult.failed("QuotaExceeded", "raise the quota or pick a smaller size")
     if seen.instance_state == "error":
         return GateResult.failed("ProvisioningFailed", requeue_after=timedelta(minutes=1))
     return GateResult.in_progress("Creating", requeue_after=timedelta(seconds=20))
@@ -116,7 +114,13 @@ def database_phase(conditions: Sequence[Condition]) -> DatabasePhase:
 def database_pipeline() -> GatePipeline[DatabaseObservation]:
     return GatePipeline(
         [
-            Gate("Provisioned", _provisioned, ready_reason="NotProvisioned"),
+            # QuotaExceeded is terminal (Stalled=True): retrying cannot fix it.
+            Gate(
+                "Provisioned",
+                _provisioned,
+                ready_reason="NotProvisioned",
+                terminal={"QuotaExceeded"},
+            ),
             Gate("CredentialsReady", _credentials, ready_reason="CredentialsMissing"),
             Gate("Reachable", _reachable, ready_reason="Unreachable"),
         ],

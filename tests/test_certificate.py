@@ -31,9 +31,8 @@ from kube._examples import load_example
 
 cert = load_example("certificate")
 PIPELINE = cert.certificate_pipeline()
-CONTRACT = StatusContract.for_pipeline(
-    PIPELINE, phase=cert.certificate_phase, terminal_reasons=cert.TERMINAL_REASONS
-)
+#: From the pipeline alone: its phase function and the terminal reasons its gates declare.
+CONTRACT = StatusContract.for_pipeline(PIPELINE)
 ISSUER = "letsencrypt"
 _PROFILE = settings.default or settings()
 
@@ -95,6 +94,10 @@ def test_a_certificate_is_issued_written_then_left_alone() -> None:
 
 
 def test_terminal_failures_stall_and_only_a_spec_edit_recovers() -> None:
+    # Declared on the gates (no terminal=True on any result), and read from them alone.
+    assert {"NoDNSNames", "InvalidDNSName", "RequestDenied"} == cert.TERMINAL_REASONS
+    assert CONTRACT.terminal_reasons == cert.TERMINAL_REASONS
+    assert {g.type: g.declared_reasons for g in PIPELINE.gates}["Issued"] == set(cert.IssuedReason)
     issuer, secrets = _world()
     bad = _pass(None, cert.CertificateContext(_spec("Not_A_Name"), issuer, secrets), DEMO_EPOCH)
     assert bad.stalled and bad.phase == "Failed"
@@ -251,14 +254,18 @@ def test_drawn_statuses_round_trip_through_json(drawn: Any) -> None:
 
 
 class CertificateMachine(GatePipelineMachine):
-    """The Certificate's pipeline through ``aevaluate``, with its world changing at random."""
+    """The Certificate's pipeline, with its world changing at random.
+
+    Only the pipeline and the context are given: the machine derives the contract,
+    initialises the object, and drives ``aevaluate`` because the gates are async.
+    """
 
     def __init__(self) -> None:
         self.issuer, self.secrets = _world()
         self.issuer.denied_names.add("bank.example.com")
         self.spec = _spec("shop.example.com")
-        self.pipeline = self.make_pipeline()
         super().__init__()
+        assert self.runs_async
 
     def make_pipeline(self) -> GatePipeline[Any]:
         return PIPELINE  # type: ignore[no-any-return]
@@ -266,19 +273,8 @@ class CertificateMachine(GatePipelineMachine):
     def make_status(self) -> Any:
         return cert.CertificateStatus()
 
-    def make_contract(self) -> StatusContract:
-        return StatusContract.for_pipeline(
-            self.pipeline, phase=cert.certificate_phase, terminal_reasons=cert.TERMINAL_REASONS
-        )
-
-    def run_initialize(
-        self, status: Any, *, generation: int, now: Any
-    ) -> ReconcileOutcome[Any] | None:
-        return self.pipeline.initialize(status, generation=generation, now=now)
-
-    def run_pass(self, status: Any, *, generation: int, now: Any) -> ReconcileOutcome[Any]:
-        ctx = cert.CertificateContext(self.spec, self.issuer, self.secrets)
-        return asyncio.run(self.pipeline.aevaluate(status, ctx, generation=generation, now=now))
+    def make_context(self) -> Any:
+        return cert.CertificateContext(self.spec, self.issuer, self.secrets)
 
     def check_outcome(self, outcome: ReconcileOutcome[Any], previous: Any) -> None:
         REACHED.update(c.type for c in outcome.status.conditions if c.status.value == "True")

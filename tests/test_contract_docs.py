@@ -1,7 +1,11 @@
-"""The contract pages in docs/generated/ are generated from the code and must not drift."""
+"""The contract pages in docs/generated/ are generated from the code and must not drift.
+
+The generator is ``tools/contract_docs.py`` (on the test path through pytest's ``pythonpath``).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -10,22 +14,25 @@ from typing import Any
 
 import pytest
 
+from contract_docs import (
+    PAGES,
+    REGENERATE,
+    gate_reason_enums,
+    reason_rows,
+    render_all,
+    undocumented,
+)
 from gittarget_status import (
     GATE_ORDER,
+    REASON_MEANINGS,
     TERMINAL_REASONS,
+    ConditionType,
     GitTargetSpec,
     GitTargetStatus,
     ReconcileOutcome,
     gittarget_pipeline,
     initialize_gittarget,
     reconcile_gittarget,
-)
-from gittarget_status._contract import (
-    PAGES,
-    REGENERATE,
-    reason_rows,
-    render_all,
-    undocumented,
 )
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 
@@ -129,3 +136,20 @@ def test_terminal_column_is_terminal_reasons_on_gates() -> None:
     terminal = {(r.type, r.reason) for r in reason_rows() if r.terminal}
     assert {reason for _, reason in terminal} == set(TERMINAL_REASONS)
     assert all(type_ in GATE_ORDER for type_, _ in terminal)
+
+
+def test_each_gate_reason_enum_is_found_from_its_declaration() -> None:
+    enums = gate_reason_enums()
+    gates = gittarget_pipeline().gates
+    assert list(enums) == [*(g.type for g in gates), "Ready"]
+    for gate in gates:
+        assert frozenset(enums[ConditionType(gate.type)]) == gate.declared_reasons
+        assert set(REASON_MEANINGS[enums[ConditionType(gate.type)]]) == gate.declared_reasons
+
+
+def test_the_generator_is_a_tool_not_part_of_the_package() -> None:
+    assert importlib.util.find_spec("gittarget_status._contract") is None
+    for source in (ROOT / "src").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "import contract_docs" not in text, source
+        assert "from contract_docs" not in text, source

@@ -86,3 +86,19 @@ def test_a_closed_pipe_is_not_an_error() -> None:
         os.close(write_end)
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def test_the_cli_owns_the_scenarios_and_the_toolkit_reexports_them_lazily() -> None:
+    from gittarget_status import testing
+    from gittarget_status.cli import _scenarios
+
+    for name in ("SCENARIOS", "PassRecord", "Scenario", "ScenarioStep"):
+        assert getattr(testing, name) is getattr(_scenarios, name)
+        assert name in testing.__all__
+    with pytest.raises(AttributeError, match="no attribute 'NOPE'"):
+        testing.NOPE  # noqa: B018 - the module's __getattr__ must refuse other names
+    code = "import sys, gittarget_status.testing; print('gittarget_status.cli' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "False"

@@ -16,15 +16,18 @@ import gittarget_status
 from gittarget_status import (
     GATE_ORDER,
     TERMINAL_REASONS,
+    BootstrappedReason,
     CommonReason,
     Condition,
     ConditionStatus,
     ConditionType,
     EncryptionConfiguredReason,
+    EventStreamLiveReason,
     Gate,
     GatePipeline,
     GateResult,
     GitTargetStatus,
+    SnapshotSyncedReason,
     StatusModel,
     StatusValidationError,
     UsageError,
@@ -34,7 +37,6 @@ from gittarget_status import (
     gittarget_pipeline,
     initialize_gittarget,
 )
-from gittarget_status._contract import GATE_REASON_ENUMS
 from gittarget_status.gates import summarize
 from gittarget_status.testing import (
     GITTARGET_CONTRACT,
@@ -252,8 +254,16 @@ def test_terminal_reasons_are_derived_from_the_gittarget_gates_with_the_old_valu
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 def test_every_gittarget_gate_declares_its_reason_enum(asynchronous: bool) -> None:
     gates = gittarget_pipeline(asynchronous=asynchronous).gates
+    enums = {
+        ConditionType.VALIDATED: ValidatedReason,
+        ConditionType.ENCRYPTION_CONFIGURED: EncryptionConfiguredReason,
+        ConditionType.BOOTSTRAPPED: BootstrappedReason,
+        ConditionType.SNAPSHOT_SYNCED: SnapshotSyncedReason,
+        ConditionType.EVENT_STREAM_LIVE: EventStreamLiveReason,
+    }
+    assert [gate.type for gate in gates] == list(enums)
     for gate in gates:
-        assert gate.declared_reasons == frozenset(GATE_REASON_ENUMS[ConditionType(gate.type)])
+        assert gate.declared_reasons == frozenset(enums[ConditionType(gate.type)])
         assert gate.is_async is asynchronous
     by_type = {g.type: g.terminal_reasons for g in gates}
     assert by_type["Validated"] == {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -264,10 +265,8 @@ def test_generic_rules_on_the_default_contract() -> None:
     assert demo_spec().encrypted
 
 
-def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
-    # A second controller summarises its gates in a condition of its own: the lifecycle
-    # rules check that one; Flux's rules (GTS003-GTS015) are about `Ready` and do not apply.
-    pipeline = GatePipeline(
+def _policy_pipeline(*, kstatus: bool) -> GatePipeline[bool]:
+    return GatePipeline(
         [
             Gate(
                 "example.com/Scanned",
@@ -275,16 +274,51 @@ def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
                 ready_reason="NotScanned",
             )
         ],
-        kstatus=False,
+        kstatus=kstatus,
         ready_type="example.com/PolicyReady",
     )
+
+
+def test_the_lifecycle_rules_read_the_pipelines_own_summary_type() -> None:
+    # A second controller summarises its gates in a condition of its own: every rule,
+    # Flux's included, checks that one (no `Ready` is expected).
+    pipeline = _policy_pipeline(kstatus=False)
     contract = StatusContract.for_pipeline(pipeline)
-    flux = [f"GTS{n:03d}" for n in range(3, 16)]
     for done in (False, True):
         outcome = pipeline.evaluate(StatusModel(), done, generation=1, now=DEMO_EPOCH)
-        assert check_status(outcome.status, generation=1, contract=contract, ignore=flux) == []
+        assert check_status(outcome.status, generation=1, contract=contract) == []
         raw = outcome.status.to_k8s()
         summary = next(c for c in raw["conditions"] if c["type"] == "example.com/PolicyReady")
         summary["status"] = "False" if done else "True"  # a summary that lies
         found = check_status(raw, generation=1, contract=contract, select=["GTS017"])
         assert [v.rule for v in found] == ["GTS017"]
+
+
+def _rules_found(raw: Mapping[str, Any], contract: StatusContract, generation: int = 1) -> set[str]:
+    return {v.rule for v in check_status(raw, generation=generation, contract=contract)}
+
+
+@pytest.mark.parametrize("kstatus", [True, False], ids=["kstatus", "no-kstatus"])
+def test_the_flux_rules_read_the_pipelines_own_summary_type(kstatus: bool) -> None:
+    pipeline = _policy_pipeline(kstatus=kstatus)
+    contract = StatusContract.for_pipeline(pipeline)
+    ready = pipeline.evaluate(StatusModel(), True, generation=1, now=DEMO_EPOCH).status.to_k8s()
+    assert _rules_found(ready, contract) == set()
+    summary = "example.com/PolicyReady"
+    without = {**ready, "conditions": [c for c in ready["conditions"] if c["type"] != summary]}
+    found = check_status(without, generation=1, contract=contract, select=["GTS003"])
+    assert [v.message for v in found] == [f"{summary} condition must always be present"]
+    # The summary is True while the object's generation moved on: GTS009 and GTS010.
+    assert {"GTS009", "GTS010"} <= _rules_found(ready, contract, generation=2)
+    # A Reconciling=True next to a True summary: the pipeline's own (kstatus) contradicts
+    # it (GTS004, GTS013); another controller's (no kstatus here) says nothing about it.
+    both = {**ready, "conditions": [*ready["conditions"], _RECONCILING_TRUE]}
+    flagged = _rules_found(both, contract) & {"GTS004", "GTS013"}
+    assert flagged == ({"GTS004", "GTS013"} if kstatus else set())
+
+
+def test_the_default_contract_still_holds_ready_to_the_kstatus_pair() -> None:
+    contract = replace(GITTARGET_CONTRACT, kstatus=False)
+    raw = copy.deepcopy(RUNNING)
+    _add(_RECONCILING_TRUE)(raw)
+    assert {"GTS004", "GTS013"} <= _rules_found(raw, contract)

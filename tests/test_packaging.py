@@ -67,6 +67,18 @@ def test_py_typed_is_shipped() -> None:
         assert "gittarget_status/py.typed" in shipped
 
 
+def test_the_docs_generator_is_not_in_the_package() -> None:
+    """``tools/contract_docs.py`` renders docs/generated/; the wheel ships only the library."""
+    package = resources.files("gittarget_status")
+    assert not package.joinpath("_contract.py").is_file()
+    assert (ROOT / "tools" / "contract_docs.py").is_file()
+    if not _installed_editable():
+        shipped = {str(file) for file in metadata.files(DISTRIBUTION) or []}
+        assert "gittarget_status/_contract.py" not in shipped
+        assert not any("contract_docs" in name for name in shipped)
+        assert not any(name.startswith("tools/") for name in shipped)
+
+
 def test_requires_python_and_runtime_dependencies_have_no_upper_caps() -> None:
     meta = metadata.metadata(DISTRIBUTION)
     assert meta["Requires-Python"] == ">=3.11"

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, assert_type
 
 import pytest
 from hypothesis import event, given, settings
@@ -25,14 +25,17 @@ from gittarget_status import (
     Gate,
     GatePipeline,
     GateResult,
+    GitTargetContext,
     GitTargetStatus,
     Reconciled,
     StatusModel,
     StatusValidationError,
     UsageError,
+    gittarget_pipeline,
 )
 from gittarget_status.gates import Reconciled as FromGates
 from gittarget_status.patch import json_merge_patch, owned_status_fields, status_patch
+from gittarget_status.testing import FakeGitTargetWorld, demo_spec
 from gittarget_status.testing import strategies as gs
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -305,6 +308,28 @@ def test_the_status_model_is_declared_once_or_per_call_or_plain() -> None:
         _pipeline(status_model=dict)
     with pytest.raises(UsageError, match="StatusModel subclass"):
         PIPELINE.reconcile(obj, World(), now=NOW, status_model=World)  # type: ignore[type-var]
+
+
+def test_the_gittarget_pipeline_reads_objects_into_gittarget_status() -> None:
+    pipeline = gittarget_pipeline()
+    assert pipeline.status_model is GitTargetStatus
+    assert gittarget_pipeline(asynchronous=True).status_model is GitTargetStatus
+    obj = {
+        "apiVersion": "configbutler.ai/v1alpha1",
+        "kind": "GitTarget",
+        "metadata": {"name": "prod", "namespace": "team-a", "uid": "u-1", "generation": 2},
+        "spec": demo_spec().to_k8s(),
+        "status": {"observedGeneration": 1, "workerRef": {"name": "w-0", "uid": "w-uid"}},
+    }
+    ctx = GitTargetContext(
+        spec=demo_spec(), ports=FakeGitTargetWorld(), previous=GitTargetStatus(), now=NOW
+    )
+    done = pipeline.reconcile(obj, ctx, now=NOW)
+    assert_type(done.stored, GitTargetStatus)
+    assert_type(done.status, GitTargetStatus)
+    assert isinstance(done.stored, GitTargetStatus) and done.stored.worker_ref is not None
+    assert isinstance(done.status, GitTargetStatus) and done.status.observed_generation == 2
+    assert done.status.worker_ref is not None and done.merge_patch is not None
 
 
 @pytest.mark.parametrize(

@@ -208,6 +208,14 @@ def test_apply_status_body_requires_the_owned_types() -> None:
         apply_status_body(status, api_version="v", kind="K", name="n")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="collection"):
         apply_status_body(status, api_version="v", kind="K", name="n", owned_conditions="Ready")
+    with pytest.raises(ValueError, match="owned_conditions must be a string, got int"):
+        apply_status_body(
+            status,
+            api_version="v",
+            kind="K",
+            name="n",
+            owned_conditions=["Ready", 3],  # type: ignore[list-item]
+        )
     body = apply_status_body(status, api_version="v", kind="K", name="n", owned_conditions=OWNED)
     types = {c["type"] for c in body["status"]["conditions"]}
     assert types == set(OWNED) & {c.type for c in status.conditions}

@@ -21,6 +21,7 @@ from gittarget_status import (
     GateResult,
     GitTargetStatus,
     ReconcileOutcome,
+    UsageError,
     derive_phase,
     gittarget_pipeline,
     initialize_gittarget,
@@ -193,3 +194,95 @@ def test_the_machine_catches_churn() -> None:
             ChurningMachine,
             settings=settings(max_examples=50, database=None, deadline=None, print_blob=False),
         )
+
+
+# --- the generic machine drives a pipeline itself, sync or async ---------------------------
+
+#: Which entry point each pass of the machines below went through.
+_calls: list[str] = []
+
+
+def _ready_sync(world: dict[str, bool]) -> GateResult:
+    _calls.append("sync")
+    return GateResult.passed("Up") if world["up"] else GateResult.failed("Down")
+
+
+async def _ready_async(world: dict[str, bool]) -> GateResult:
+    _calls.append("async")
+    return GateResult.passed("Up") if world["up"] else GateResult.failed("Down")
+
+
+class ServiceMachine(GatePipelineMachine):
+    """Only the pipeline and the context: contract, initialize and passes are the machine's."""
+
+    evaluator: ClassVar[Any] = staticmethod(_ready_sync)
+
+    def __init__(self) -> None:
+        self.world = {"up": False}
+        super().__init__()
+
+    def make_pipeline(self) -> GatePipeline[dict[str, bool]]:
+        return GatePipeline([Gate("Serving", self.evaluator, ready_reason="NotServing")])
+
+    def make_status(self) -> GitTargetStatus:
+        return GitTargetStatus()
+
+    def make_context(self) -> dict[str, bool]:
+        return self.world
+
+    @rule(up=st.booleans())
+    def flip(self, up: bool) -> None:
+        self.world["up"] = up
+
+
+class AsyncServiceMachine(ServiceMachine):
+    evaluator = staticmethod(_ready_async)
+
+
+class ForcedAsyncServiceMachine(ServiceMachine):
+    asynchronous = True  # plain evaluators through aevaluate
+
+
+class ForcedSyncServiceMachine(AsyncServiceMachine):
+    asynchronous = False  # evaluate refuses async gates
+
+
+@pytest.mark.parametrize(
+    ("machine", "mode", "calls"),
+    [
+        (ServiceMachine, False, {"sync"}),
+        (AsyncServiceMachine, True, {"async"}),
+        (ForcedAsyncServiceMachine, True, {"sync"}),
+    ],
+    ids=["sync", "async", "forced-async"],
+)
+def test_the_machine_drives_the_pipeline_sync_or_async(
+    machine: type[ServiceMachine], mode: bool, calls: set[str]
+) -> None:
+    one = machine()
+    assert one.runs_async is mode
+    assert one.contract.gate_types == ("Serving",)
+    _calls.clear()
+    one.new_object()
+    one.flip(up=True)
+    one.reconcile()  # a pass and the idempotence pass
+    assert _calls == [*calls, *calls] and one.outcome is not None and one.outcome.ready
+    run_state_machine_as_test(machine, settings=_machine_settings(8))
+    assert set(_calls) == calls
+
+
+def test_the_machine_refuses_async_gates_in_sync_mode() -> None:
+    machine = ForcedSyncServiceMachine()
+    assert not machine.runs_async
+    machine.new_object()  # initialize evaluates nothing
+    with pytest.raises(UsageError, match=r"are async; use .await pipeline\.aevaluate"):
+        machine.reconcile()
+
+
+def test_a_machine_without_a_pipeline_says_which_hook_is_missing() -> None:
+    class Bare(GatePipelineMachine):
+        def make_status(self) -> GitTargetStatus:
+            return GitTargetStatus()
+
+    with pytest.raises(NotImplementedError, match="make_pipeline, or a contract"):
+        Bare()

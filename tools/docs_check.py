@@ -14,6 +14,9 @@ and fails when a reader would see something wrong:
 Full-page screenshots of the key pages go to ``DOCS_SCREENSHOTS`` (default
 ``.ci-logs/docs-screenshots``). Chromium is ``DOCS_CHROMIUM`` or the one on ``PATH``
 (Debian: ``apt-get install chromium``); Playwright only drives it, it downloads nothing.
+
+One script of about 350 lines, a development tool run as a file: the checks share the
+served site, the browser and the report.
 """
 
 from __future__ import annotations

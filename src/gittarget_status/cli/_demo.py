@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
+from gittarget_status.cli._scenarios import SCENARIOS, PassRecord, Scenario
 from gittarget_status.conditions._time import format_kube_time
 from gittarget_status.gates._outcome import Transition
-from gittarget_status.testing._scenarios import SCENARIOS, PassRecord, Scenario
 
 
 def register(subparsers: Any) -> None:

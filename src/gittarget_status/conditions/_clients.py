@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 
 from gittarget_status._base import KubeModel
 from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._model import Condition
 
 __all__ = [
@@ -144,14 +145,7 @@ def conditions_from_object(obj: object) -> list[Condition]:
     raw = status.get("conditions") if status is not None else None
     if not raw:
         return []
-    seen: set[str] = set()
-    out: list[Condition] = []
-    for entry in raw:
-        condition = condition_from_client(entry)
-        if condition.type not in seen:
-            seen.add(condition.type)
-            out.append(condition)
-    return out
+    return list(first_by_type(condition_from_client(entry) for entry in raw).values())
 
 
 def status_from_object(model: type[M], obj: object) -> M:

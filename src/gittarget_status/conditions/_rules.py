@@ -62,7 +62,12 @@ MAX_OBSERVED_GENERATION: Final = 2**63 - 1
 
 
 def as_plain_str(value: object, what: str) -> str:
-    """Accept ``str`` (and str enums, as their value); refuse anything else by name."""
+    """Accept ``str`` (and str enums, as their value); refuse anything else by name.
+
+    The one "enum or str to str" of the library: types, reasons and messages go through it.
+    """
+    if type(value) is str:
+        return value
     if isinstance(value, Enum) and isinstance(value.value, str):
         return value.value
     if isinstance(value, str):

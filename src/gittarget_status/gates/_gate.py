@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Generic, TypeVar
 
 from gittarget_status._errors import StatusValidationError
@@ -52,8 +51,8 @@ class Gate(Generic[C]):
 
     def __post_init__(self) -> None:
         try:
-            object.__setattr__(self, "type", check_type(_plain(self.type, "type")))
-            reason = check_reason(_plain(self.ready_reason, "ready_reason"))
+            object.__setattr__(self, "type", check_type(as_plain_str(self.type, "type")))
+            reason = check_reason(as_plain_str(self.ready_reason, "ready_reason"))
             object.__setattr__(self, "ready_reason", reason)
             terminal = _reason_set(self.terminal, "terminal")
             object.__setattr__(self, "terminal", terminal)
@@ -104,8 +103,4 @@ _COMMON: frozenset[str] = frozenset(CommonReason)
 def _reason_set(values: Iterable[str], what: str) -> frozenset[str]:
     if isinstance(values, str):
         raise ValueError(f"{what} must be a collection of reasons, not one str")
-    return frozenset(check_reason(_plain(value, what)) for value in values)
-
-
-def _plain(value: object, what: str) -> str:
-    return as_plain_str(value.value if isinstance(value, Enum) else value, what)
+    return frozenset(check_reason(as_plain_str(value, what)) for value in values)

@@ -63,7 +63,12 @@ class GateResult:
         cls, reason: str | Enum, message: str = "", *, details: Mapping[str, Any] | None = None
     ) -> GateResult:
         """The gate holds: its condition is True."""
-        return cls(ConditionStatus.TRUE, _text(reason), message, details=details or _NO_DETAILS)
+        return cls(
+            ConditionStatus.TRUE,
+            as_plain_str(reason, "reason"),
+            message,
+            details=details or _NO_DETAILS,
+        )
 
     @classmethod
     def failed(
@@ -78,7 +83,7 @@ class GateResult:
         """The gate does not hold: False. ``terminal`` if only a spec change can fix it."""
         return cls(
             ConditionStatus.FALSE,
-            _text(reason),
+            as_plain_str(reason, "reason"),
             message,
             terminal=terminal,
             requeue_after=requeue_after,
@@ -100,7 +105,7 @@ class GateResult:
     @classmethod
     def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:
         """The gate could not be judged: Unknown."""
-        return cls(ConditionStatus.UNKNOWN, _text(reason), message)
+        return cls(ConditionStatus.UNKNOWN, as_plain_str(reason, "reason"), message)
 
     @property
     def ok(self) -> bool:
@@ -111,9 +116,3 @@ class GateResult:
 def _valid_reason(reason: str) -> str:
     """Reasons come from small vocabularies: check each distinct one once."""
     return check_reason(reason)
-
-
-def _text(value: str | Enum) -> str:
-    if isinstance(value, str):
-        return value  # a str enum member is its value already
-    return as_plain_str(value, "reason")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._result import GateResult
@@ -72,7 +73,7 @@ def summarize(
     (``Progressing``). The pipeline writes exactly this; call it to show or test what
     a pipeline would conclude from a condition list.
     """
-    by_type = {c.type: c for c in reversed(conditions)}
+    by_type = first_by_type(conditions)
     failing = next(
         (
             (gate, condition)

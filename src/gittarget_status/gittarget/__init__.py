@@ -1,5 +1,5 @@
 """The GitTarget product, built on the generic core: its spec and status, condition types
-and reasons, the gate table, ports, lifecycle and phase.
+and reasons with their meanings, the gate table, ports, lifecycle and phase.
 
 Everything here is also importable from ``gittarget_status`` (its second group of names);
 nothing in the generic core (``conditions``, ``gates``, ``manifests``, ``patch``,
@@ -24,10 +24,14 @@ from gittarget_status.gittarget._ports import (
     WorkerObservation,
 )
 from gittarget_status.gittarget._reasons import (
+    COMMON_REASON_MEANINGS,
+    REASON_MEANINGS,
+    TYPE_REASON_MEANINGS,
     BootstrappedReason,
     EncryptionConfiguredReason,
     EventStreamLiveReason,
     ReadyReason,
+    ReasonMeaning,
     SnapshotSyncedReason,
     ValidatedReason,
 )
@@ -47,15 +51,25 @@ from gittarget_status.gittarget._status import (
     StreamStatus,
     WorkerRef,
 )
-from gittarget_status.gittarget._types import GATE_ORDER, ConditionType
+from gittarget_status.gittarget._types import (
+    CONDITION_MEANINGS,
+    GATE_ORDER,
+    ConditionMeaning,
+    ConditionType,
+)
 
 __all__ = [
+    "COMMON_REASON_MEANINGS",
+    "CONDITION_MEANINGS",
     "GATE_ORDER",
+    "REASON_MEANINGS",
     "TERMINAL_REASONS",
+    "TYPE_REASON_MEANINGS",
     "AsyncGitTargetPorts",
     "BootstrapObservation",
     "BootstrapStatus",
     "BootstrappedReason",
+    "ConditionMeaning",
     "ConditionType",
     "EncryptionConfiguredReason",
     "EncryptionSpec",
@@ -68,6 +82,7 @@ __all__ = [
     "Phase",
     "ProviderRef",
     "ReadyReason",
+    "ReasonMeaning",
     "SecretKeyRef",
     "SecretObservation",
     "SecretRef",

@@ -3,6 +3,11 @@
 A step is a generator that yields port calls ``(method, args)`` and receives their results, then
 returns a [`GateResult`][gittarget_status.GateResult]. The sync and async drivers below only differ
 in whether they await the port, so both flavours share every decision.
+
+One module of about 400 lines: the five steps, their driver and ``GATES`` are the one
+declaration of the gate table (type, step, Ready reason, reasons, terminal reasons) that
+the pipeline, the phase, the contract checks and the docs derive from; split, the table
+would import every step from elsewhere and read as a second list.
 """
 
 from __future__ import annotations
@@ -313,23 +318,41 @@ STEPS: Final[tuple[Callable[[GitTargetContext], Step], ...]] = (
 _PLAIN_ANSWERS: Final = frozenset({bool, str, type(None)})
 
 
+async def _drive(
+    step: Callable[[GitTargetContext], Step], ctx: GitTargetContext, sync: bool
+) -> Any:
+    """Answer the step's port calls until it returns its GateResult.
+
+    The one loop of both drivers: an awaitable answer is awaited, or refused when the pass
+    is synchronous (a sync pass never suspends this coroutine, so it completes on its first
+    ``send``).
+    """
+    steps = step(ctx)
+    try:
+        method, args = next(steps)
+        while True:
+            answer = getattr(ctx.ports, method)(*args)
+            if type(answer) not in _PLAIN_ANSWERS and hasattr(type(answer), "__await__"):
+                if sync:
+                    if inspect.iscoroutine(answer):
+                        answer.close()
+                    raise UsageError(f"port {method} is async; use areconcile_gittarget")
+                answer = await answer
+            method, args = steps.send(answer)
+    except StopIteration as done:
+        return done.value
+
+
 def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetContext], GateResult]:
     """Drive a step against synchronous ports."""
 
     def evaluate(ctx: GitTargetContext) -> GateResult:
-        steps = step(ctx)
         try:
-            method, args = next(steps)
-            while True:
-                answer = getattr(ctx.ports, method)(*args)
-                if type(answer) not in _PLAIN_ANSWERS and hasattr(type(answer), "__await__"):
-                    if inspect.iscoroutine(answer):
-                        answer.close()
-                    raise UsageError(f"port {method} is async; use areconcile_gittarget")
-                method, args = steps.send(answer)
+            _drive(step, ctx, True).send(None)
         except StopIteration as done:
             result: GateResult = done.value
             return result
+        raise AssertionError("a synchronous pass suspended")  # pragma: no cover
 
     evaluate.__name__ = step.__name__.lstrip("_")
     return evaluate
@@ -339,17 +362,8 @@ def run_async(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCo
     """Drive a step against async ports (plain methods are accepted too)."""
 
     async def evaluate(ctx: GitTargetContext) -> GateResult:
-        steps = step(ctx)
-        try:
-            method, args = next(steps)
-            while True:
-                answer = getattr(ctx.ports, method)(*args)
-                if hasattr(type(answer), "__await__"):
-                    answer = await answer
-                method, args = steps.send(answer)
-        except StopIteration as done:
-            result: GateResult = done.value
-            return result
+        result: GateResult = await _drive(step, ctx, False)
+        return result
 
     evaluate.__name__ = step.__name__.lstrip("_")
     return evaluate

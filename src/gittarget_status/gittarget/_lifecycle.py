@@ -32,9 +32,10 @@ def gittarget_pipeline(
     kstatus: bool = True,
     kstatus_present: bool = False,
     heartbeat: timedelta | None = None,
-) -> GatePipeline[GitTargetContext]:
+) -> GatePipeline[GitTargetContext, GitTargetStatus]:
     """The GitTarget gates in [`GATE_ORDER`][gittarget_status.GATE_ORDER], each blocking and
-    required, as declared in ``GATES`` (reasons and terminal reasons included)."""
+    required, as declared in ``GATES`` (reasons and terminal reasons included); its
+    ``reconcile(obj, ...)`` reads the object's status into a ``GitTargetStatus``."""
     gates = async_gates() if asynchronous else GATES
     return GatePipeline(
         gates,
@@ -42,6 +43,7 @@ def gittarget_pipeline(
         kstatus=kstatus,
         kstatus_present=kstatus_present,
         heartbeat=heartbeat,
+        status_model=GitTargetStatus,
     )
 
 

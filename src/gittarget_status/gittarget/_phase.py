@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import cache
 
 from gittarget_status.conditions._common import CommonReason
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.conditions._operations import ReadTarget, conditions_of
 from gittarget_status.gittarget._reasons import EventStreamLiveReason
@@ -52,7 +53,7 @@ def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] | None = None
     """
     if terminal_reasons is None:
         terminal_reasons = _declared_terminal()
-    by_type = {c.type: c for c in reversed(conditions_of(target))}
+    by_type = first_by_type(conditions_of(target))
     ready = by_type.get(ConditionType.READY)
     if ready is not None and ready.status is ConditionStatus.TRUE:
         return Phase.RUNNING

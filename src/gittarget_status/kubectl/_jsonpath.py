@@ -9,7 +9,7 @@ path is a list of ``Step`` functions, each mapping the current results to the ne
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
@@ -94,26 +94,25 @@ def _wildcard_step(values: list[object]) -> list[object]:
     return out
 
 
-def _elements_step(values: list[object]) -> list[object]:
-    """``[*]``: client-go's full slice ``[:]``, so only lists (null is skipped)."""
-    out: list[object] = []
+def _lists(values: list[object]) -> Iterator[list[object]]:
+    """The values an array step applies to: null is skipped, anything but a list refused."""
     for value in values:
         if value is None:
             continue
         if not isinstance(value, list):
             raise WaitEvaluationError(f"{go_type(value)} is not array or slice")
-        out.extend(value)
-    return out
+        yield value
+
+
+def _elements_step(values: list[object]) -> list[object]:
+    """``[*]``: client-go's full slice ``[:]``, so only lists (null is skipped)."""
+    return [item for value in _lists(values) for item in value]
 
 
 def _index_step(position: int) -> Step:
     def step(values: list[object]) -> list[object]:
         out: list[object] = []
-        for value in values:
-            if value is None:
-                continue
-            if not isinstance(value, list):
-                raise WaitEvaluationError(f"{go_type(value)} is not array or slice")
+        for value in _lists(values):
             length = len(value)
             index = position + length if position < 0 else position
             if not 0 <= index < length:

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gittarget_status.patch._bodies import StatusLike, _status_json, _type_name
+from gittarget_status.conditions._rules import as_plain_str
+from gittarget_status.patch._bodies import StatusLike, _status_json
 
 
 def owned_status_fields(model: type[BaseModel] | BaseModel) -> tuple[str, ...]:
@@ -66,7 +67,7 @@ def _owned_fields(status: StatusLike, owned_fields: Iterable[str] | None, what: 
 def _owned_types(owned_conditions: Iterable[str | Enum], what: str) -> set[str]:
     if isinstance(owned_conditions, str | Enum):
         raise TypeError(f"{what}: owned_conditions must be a collection of types, not one type")
-    return {_type_name(t) for t in owned_conditions}
+    return {as_plain_str(t, "owned_conditions") for t in owned_conditions}
 
 
 def apply_status_body(

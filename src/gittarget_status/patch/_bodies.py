@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -39,7 +38,3 @@ def _status_json(status: StatusLike) -> dict[str, Any]:
     if isinstance(status, Mapping):
         return copy.deepcopy(dict(status))
     raise TypeError(f"expected a status model or a JSON object, got {type(status).__name__}")
-
-
-def _type_name(value: str | Enum) -> str:
-    return str(value.value) if isinstance(value, Enum) else value

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from gittarget_status.conditions import Condition, conditions_of
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._operations import HasConditions
 from gittarget_status.conditions._status import StatusModel
 from gittarget_status.patch._apply import _owned_types
@@ -50,10 +51,7 @@ ConditionsInput = Sequence[Condition] | HasConditions | None
 def _by_type(conditions: ConditionsInput) -> dict[str, Condition]:
     if conditions is None:
         return {}
-    out: dict[str, Condition] = {}
-    for condition in conditions_of(conditions):
-        out.setdefault(condition.type, condition)
-    return out
+    return first_by_type(conditions_of(conditions))
 
 
 def merge_conditions(

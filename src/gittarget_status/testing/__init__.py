@@ -1,7 +1,8 @@
 """Tools for testing controllers that use this library (like ``structlog.testing``).
 
-Importable without hypothesis: the fake world and its events, named scenarios, a fake clock, the
-status-contract invariants ([`check_status`][gittarget_status.testing.check_status],
+Importable without hypothesis: the fake world and its events, the demo's named scenarios (the
+CLI's), a fake clock, the status-contract invariants
+([`check_status`][gittarget_status.testing.check_status],
 [`assert_status_contract`][gittarget_status.testing.assert_status_contract]) and order-insensitive
 condition matchers ([`assert_conditions_match`][gittarget_status.testing.assert_conditions_match]).
 The hypothesis parts (install the ``testing`` extra) live in submodules loaded only when used:
@@ -10,16 +11,11 @@ The hypothesis parts (install the ``testing`` extra) live in submodules loaded o
 (``gts_clock``, ``fake_world``, ``async_fake_world``, ``gts_spec``) load automatically with pytest.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from gittarget_status.testing._clock import FakeClock
 from gittarget_status.testing._events import PORT_METHODS, WORLD_EVENTS, apply_world_event
-from gittarget_status.testing._scenarios import (
-    DEMO_EPOCH,
-    SCENARIOS,
-    PassRecord,
-    Scenario,
-    ScenarioStep,
-    demo_spec,
-)
+from gittarget_status.testing._sample import DEMO_EPOCH, demo_spec
 from gittarget_status.testing._world import (
     VALID_RECIPIENT,
     AsyncFakeGitTargetPorts,
@@ -41,6 +37,9 @@ from gittarget_status.testing.matchers import (
     conditions_match,
     diff_conditions,
 )
+
+if TYPE_CHECKING:
+    from gittarget_status.cli._scenarios import SCENARIOS, PassRecord, Scenario, ScenarioStep
 
 __all__ = [
     "DEMO_EPOCH",
@@ -69,3 +68,16 @@ __all__ = [
     "diff_conditions",
     "format_violations",
 ]
+
+#: The demo's scenarios belong to the CLI (``gittarget-status demo``); tests use the same
+#: passes as tables, so they are importable here too, loaded on first use (importing the
+#: toolkit does not load the CLI).
+_FROM_THE_CLI = frozenset({"SCENARIOS", "PassRecord", "Scenario", "ScenarioStep"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_THE_CLI:
+        from gittarget_status.cli import _scenarios
+
+        return getattr(_scenarios, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

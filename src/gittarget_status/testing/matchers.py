@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Final
 
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._model import Condition
 
 __all__ = ["ConditionMismatch", "assert_conditions_match", "conditions_match", "diff_conditions"]
@@ -115,7 +116,7 @@ def diff_conditions(
         types = [str(c.get("type")) for c in entries]
         for type_ in sorted({t for t in types if types.count(t) > 1}):
             mismatches.append(ConditionMismatch(type_, "type", f"once in {side}", "duplicated"))
-    by_type = {str(c.get("type")): c for c in reversed(have)}
+    by_type = first_by_type(have, lambda c: str(c.get("type")))
     for given, spec in zip(expected_list, want, strict=True):
         type_ = str(spec.get("type"))
         found = by_type.pop(type_, None)

@@ -20,15 +20,22 @@ foreign writers, API round trips and reconcile passes, and after **every** pass 
 
 For your own gates, subclass
 [`GatePipelineMachine`][gittarget_status.testing.stateful.GatePipelineMachine] and implement the
-hooks ([`make_status`][gittarget_status.testing.stateful.GatePipelineMachine.make_status],
-[`make_contract`][gittarget_status.testing.stateful.GatePipelineMachine.make_contract],
-[`run_pass`][gittarget_status.testing.stateful.GatePipelineMachine.run_pass], optionally
-[`run_initialize`][gittarget_status.testing.stateful.GatePipelineMachine.run_initialize] and
-[`check_outcome`][gittarget_status.testing.stateful.GatePipelineMachine.check_outcome]), then add
-``@rule`` methods that change your world. Subclass
+hooks: [`make_status`][gittarget_status.testing.stateful.GatePipelineMachine.make_status],
+[`make_pipeline`][gittarget_status.testing.stateful.GatePipelineMachine.make_pipeline] and
+[`make_context`][gittarget_status.testing.stateful.GatePipelineMachine.make_context] (the machine
+then derives the contract, initialises, and runs each pass through ``evaluate``, or through
+``aevaluate`` when a gate is ``async def``), or
+[`make_contract`][gittarget_status.testing.stateful.GatePipelineMachine.make_contract] and
+[`run_pass`][gittarget_status.testing.stateful.GatePipelineMachine.run_pass] for passes of your own;
+optionally [`run_initialize`][gittarget_status.testing.stateful.GatePipelineMachine.run_initialize]
+and [`check_outcome`][gittarget_status.testing.stateful.GatePipelineMachine.check_outcome]. Then
+add ``@rule`` methods that change your world. Subclass
 [`GitTargetLifecycleMachine`][gittarget_status.testing.stateful.GitTargetLifecycleMachine] to swap
 the spec, the world, or the pipeline (``make_spec``, ``make_world``, ``make_pipeline``), or set
 ``asynchronous = True`` to go through ``areconcile_gittarget``.
+
+About 450 lines, most of them the generic machine's checks: the GitTarget machine is the
+generic one with world-event rules, and both are documented from this one public module.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from pydantic import BaseModel
 
-from gittarget_status.conditions._common import READY, STALLED, CommonReason
+from gittarget_status.conditions._common import STALLED, CommonReason
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._operations import find_condition, set_condition
 from gittarget_status.gates._outcome import ReconcileOutcome
@@ -56,7 +63,7 @@ from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing._clock import FakeClock
 from gittarget_status.testing._events import PORT_METHODS, apply_world_event
-from gittarget_status.testing._scenarios import DEMO_EPOCH, demo_spec
+from gittarget_status.testing._sample import DEMO_EPOCH, demo_spec
 from gittarget_status.testing._world import FakeGitTargetWorld
 from gittarget_status.testing.invariants import (
     GITTARGET_CONTRACT,
@@ -82,31 +89,48 @@ class GatePipelineMachine(RuleBasedStateMachine):
 
     ``make_status()``
         The status of a new object (e.g. ``MyStatus()``).
+    ``make_pipeline()``
+        The [`GatePipeline`][gittarget_status.GatePipeline] under test (default: None; a
+        ``self.pipeline`` set before ``super().__init__()`` is kept). With one, the hooks
+        below have defaults: the contract is
+        ``StatusContract.for_pipeline(pipeline)``, the first write is
+        ``pipeline.initialize``, and a pass evaluates ``make_context()``.
+    ``make_context()``
+        What the gates evaluate on this pass (read the world your rules change).
     ``make_contract()``
         The [`StatusContract`][gittarget_status.testing.StatusContract] the status keeps
-        (``StatusContract.for_pipeline(pipeline)``: the phase function and the terminal
-        reasons come from the pipeline).
+        (default: from the pipeline, its phase function and declared terminal reasons).
     ``run_pass(status, *, generation, now)``
-        One reconcile pass against the current world; returns the ReconcileOutcome.
+        One reconcile pass against the current world; returns the ReconcileOutcome
+        (default: the pipeline's ``evaluate``, or ``aevaluate`` in async mode).
     ``run_initialize(status, *, generation, now)``
-        The first write for a new object (default: none).
+        The first write for a new object (default: ``pipeline.initialize``, or none).
     ``check_outcome(outcome, previous)``
         Extra assertions of your own after every pass (default: none).
     ``make_clock()``
         The clock (default: a FakeClock at DEMO_EPOCH).
 
     Class attributes: ``ignored_rules`` (rule ids or names to skip, e.g. ``("GTS007",)``
-    with ``kstatus_present=True``) and ``idempotence_delay`` (how much later the
-    idempotence pass runs).
+    with ``kstatus_present=True``), ``idempotence_delay`` (how much later the
+    idempotence pass runs) and ``asynchronous``: True runs each pass (the idempotence
+    pass too) as ``asyncio.run(pipeline.aevaluate(...))``, False through ``evaluate``,
+    None (the default) decides from the pipeline: async when a gate is ``async def``.
+    Hypothesis's rules are synchronous, so each pass gets its own event loop; do not run
+    the machine inside a running loop.
     """
 
     ignored_rules: ClassVar[tuple[str, ...]] = ()
     idempotence_delay: ClassVar[timedelta] = timedelta(seconds=1)
+    asynchronous: ClassVar[bool | None] = None
+    #: The pipeline under test: ``make_pipeline()``, unless set before ``__init__`` runs.
+    pipeline: GatePipeline[Any, Any] | None = None
 
     def __init__(self) -> None:
         super().__init__()
         self.clock = self.make_clock()
         self.generation = 1
+        if getattr(self, "pipeline", None) is None:  # a subclass may set it before us
+            self.pipeline = self.make_pipeline()
         self.status: Any = self.make_status()
         self.contract = self.make_contract()
         self.passes = 0
@@ -120,16 +144,40 @@ class GatePipelineMachine(RuleBasedStateMachine):
     def make_status(self) -> Any:
         raise NotImplementedError("return the status of a new object")
 
+    def make_pipeline(self) -> GatePipeline[Any, Any] | None:
+        return None
+
+    def make_context(self) -> Any:
+        raise NotImplementedError("return what the pipeline's gates evaluate on this pass")
+
     def make_contract(self) -> StatusContract:
-        raise NotImplementedError("return StatusContract.for_pipeline(your_pipeline)")
+        if self.pipeline is None:
+            raise NotImplementedError("return a pipeline from make_pipeline, or a contract")
+        return StatusContract.for_pipeline(self.pipeline)
 
     def run_pass(self, status: Any, *, generation: int, now: Any) -> ReconcileOutcome[Any]:
-        raise NotImplementedError("run one reconcile pass and return its outcome")
+        if self.pipeline is None:
+            raise NotImplementedError("return a pipeline from make_pipeline, or run a pass")
+        context = self.make_context()
+        if self.runs_async:
+            return asyncio.run(
+                self.pipeline.aevaluate(status, context, generation=generation, now=now)
+            )
+        return self.pipeline.evaluate(status, context, generation=generation, now=now)
 
     def run_initialize(
         self, status: Any, *, generation: int, now: Any
     ) -> ReconcileOutcome[Any] | None:
-        return None
+        if self.pipeline is None:
+            return None
+        return self.pipeline.initialize(status, generation=generation, now=now)
+
+    @property
+    def runs_async(self) -> bool:
+        """Whether passes go through ``aevaluate`` (see ``asynchronous``)."""
+        if self.asynchronous is not None:
+            return self.asynchronous
+        return self.pipeline is not None and any(gate.is_async for gate in self.pipeline.gates)
 
     def check_outcome(self, outcome: ReconcileOutcome[Any], previous: Any) -> None:
         """Your own assertions after every pass (the contract is already checked)."""
@@ -245,9 +293,9 @@ class GatePipelineMachine(RuleBasedStateMachine):
 
     def _check_outcome_fields(self, outcome: ReconcileOutcome[Any], *, evaluated: bool) -> None:
         conditions = outcome.status.conditions
-        ready = find_condition(conditions, READY)
+        ready = find_condition(conditions, self.contract.ready_type)
         assert outcome.ready == (ready is not None and ready.status is ConditionStatus.TRUE), (
-            f"outcome.ready={outcome.ready} but Ready is {ready!r}"
+            f"outcome.ready={outcome.ready} but {self.contract.ready_type} is {ready!r}"
         )
         if self.contract.phase is not None and hasattr(outcome.status, "phase"):
             assert outcome.phase == outcome.status.phase
@@ -322,12 +370,11 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
     async ports.
     """
 
-    asynchronous: ClassVar[bool] = False
+    asynchronous: ClassVar[bool | None] = False
 
     def __init__(self) -> None:
         self.world = self.make_world()
         self.spec = self.make_spec()
-        self.pipeline = self.make_pipeline()
         super().__init__()
 
     def make_world(self) -> FakeGitTargetWorld:
@@ -336,7 +383,7 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
     def make_spec(self) -> GitTargetSpec:
         return demo_spec()
 
-    def make_pipeline(self) -> GatePipeline[GitTargetContext] | None:
+    def make_pipeline(self) -> GatePipeline[GitTargetContext, Any] | None:
         return None
 
     def make_status(self) -> GitTargetStatus:
@@ -355,7 +402,7 @@ class GitTargetLifecycleMachine(GatePipelineMachine):
         return initialize_gittarget(status, generation=generation, now=now)
 
     def run_pass(self, status: Any, *, generation: int, now: Any) -> ReconcileOutcome[Any]:
-        if self.asynchronous:
+        if self.runs_async:
             return asyncio.run(
                 areconcile_gittarget(
                     self.spec,

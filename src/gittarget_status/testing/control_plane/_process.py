@@ -5,6 +5,10 @@ run that crashes leaves nothing behind;
 [`ControlPlane.stop`][gittarget_status.testing.control_plane.ControlPlane.stop] stops
 kube-apiserver first, then etcd (the other order can hang the API server's shutdown),
 and signals only the processes it started.
+
+Over 300 lines because starting (etcd, then kube-apiserver, readiness, kubeconfig), the
+stop order and the failure reports (each process's log tail) are one lifecycle that must
+stay in step.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 Ready's presence and polarity against Reconciling/Stalled, and observedGeneration against
 ``metadata.generation``; each rule names its Flux id in ``source``. GTS012 and GTS014 are
 off by default (Flux strategies this library does not follow).
+
+"Ready" is the contract's summary type (``StatusContract.ready_type``): Flux's ``Ready``
+unless the pipeline summarises in a condition of its own. The summary is held against
+Reconciling/Stalled only when they are about it: for ``Ready``, or when the contract
+writes kstatus itself (a second controller's summary says nothing about the kstatus pair
+of the controller that owns it).
 """
 
 from __future__ import annotations
@@ -18,17 +24,25 @@ from gittarget_status.testing.invariants._view import FALSE, TRUE, observed_gene
 __all__ = ["FLUX_RULES"]
 
 
+def _kstatus_about_summary(c: Checked) -> bool:
+    """Whether Reconciling/Stalled describe the contract's summary (see the docstring)."""
+    return c.contract.ready_type == READY or c.contract.kstatus
+
+
 def _ready_present(c: Checked) -> Iterable[Finding]:
-    if c.view.first(READY) is None:
-        yield "Ready condition must always be present", list(c.view.conditions)
+    if c.view.first(c.contract.ready_type) is None:
+        yield f"{c.contract.ready_type} condition must always be present", list(c.view.conditions)
 
 
 def _not_ready_while(type_: str) -> Check:
     def check(c: Checked) -> Iterable[Finding]:
-        ready = c.view.first(READY)
-        if c.view.is_(type_, TRUE) and ready is not None and ready.status.value != FALSE:
-            message = f"Ready must be False while {type_} is True"
-            yield message, [c.view.raw_of(READY), c.view.raw_of(type_)]
+        summary = c.contract.ready_type
+        ready = c.view.first(summary)
+        if not _kstatus_about_summary(c) or ready is None or ready.status.value == FALSE:
+            return
+        if c.view.is_(type_, TRUE):
+            message = f"{summary} must be False while {type_} is True"
+            yield message, [c.view.raw_of(summary), c.view.raw_of(type_)]
 
     return check
 
@@ -62,32 +76,35 @@ def _not_ahead(c: Checked) -> Iterable[Finding]:
 def _ready_not_true_when_root_behind(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
     root = observed_generation(c.view.raw)
-    if generation is None or not c.view.is_(READY, TRUE):
+    summary = c.contract.ready_type
+    if generation is None or not c.view.is_(summary, TRUE):
         return
     if root is None or root < generation:
         yield (
-            f"Ready is True but status.observedGeneration {root} is behind "
+            f"{summary} is True but status.observedGeneration {root} is behind "
             f"metadata.generation {generation}",
-            [c.view.raw_of(READY)],
+            [c.view.raw_of(summary)],
         )
 
 
 def _ready_not_true_when_condition_behind(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
-    if generation is None or not c.view.is_(READY, TRUE):
+    summary = c.contract.ready_type
+    if generation is None or not c.view.is_(summary, TRUE):
         return
     behind = c.owned_where(lambda observed: (observed or 0) < generation)
     if behind:
-        yield f"Ready is True but conditions are behind generation {generation}", behind
+        yield f"{summary} is True but conditions are behind generation {generation}", behind
 
 
 def _conditions_match_root(c: Checked) -> Iterable[Finding]:
-    if not c.view.is_(READY, TRUE):
+    summary = c.contract.ready_type
+    if not c.view.is_(summary, TRUE):
         return
     root = observed_generation(c.view.raw)
     off = c.owned_where(lambda observed: observed != root)
     if off:
-        yield f"Ready is True but conditions' observedGeneration differs from {root}", off
+        yield f"{summary} is True but conditions' observedGeneration differs from {root}", off
 
 
 def _reconciling_ahead_of_root(c: Checked) -> Iterable[Finding]:
@@ -116,11 +133,12 @@ def _owned_have_generation(c: Checked) -> Iterable[Finding]:
 
 
 def _negative_polarity(c: Checked) -> Iterable[Finding]:
-    if not c.view.is_(READY, TRUE):
+    summary = c.contract.ready_type
+    if not _kstatus_about_summary(c) or not c.view.is_(summary, TRUE):
         return
     negative = [c.view.raw_of(t) for t in (RECONCILING, STALLED) if c.view.is_(t, TRUE)]
     if negative:
-        yield "negative-polarity conditions are True while Ready is True", negative
+        yield f"negative-polarity conditions are True while {summary} is True", negative
 
 
 #: GTS003-GTS015, in id order.

@@ -8,13 +8,14 @@ here, with the small JSON helpers the rules and the report share.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._model import Condition, ConditionStatus
 
 __all__ = [
@@ -39,8 +40,6 @@ CONDITION_KEYS: Final = frozenset(
 
 _CAMEL: Final = {"observed_generation": "observedGeneration"}
 
-_T = TypeVar("_T")
-
 
 @dataclass(frozen=True, slots=True)
 class StatusView:
@@ -61,7 +60,7 @@ class StatusView:
         return next((c for c in self.conditions if c.get("type") == type_), {"type": type_})
 
     def valid(self) -> list[Condition]:
-        return _first_of_each((c for c in self.parsed if c is not None), lambda c: c.type)
+        return list(first_by_type(c for c in self.parsed if c is not None).values())
 
     def is_(self, type_: str, status: str) -> bool:
         found = self.first(type_)
@@ -123,18 +122,7 @@ def observed_generation(raw: Mapping[str, Any]) -> int | None:
 
 def first_per_type(conditions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The first raw condition of each type (types compared even when unhashable)."""
-    return _first_of_each(conditions, lambda raw: hashable(raw.get("type")))
-
-
-def _first_of_each(items: Iterable[_T], key: Callable[[_T], object]) -> list[_T]:
-    seen: set[object] = set()
-    kept = []
-    for item in items:
-        marker = key(item)
-        if marker not in seen:
-            seen.add(marker)
-            kept.append(item)
-    return kept
+    return list(first_by_type(conditions, lambda raw: hashable(raw.get("type"))).values())
 
 
 def short_json(value: object) -> str:

@@ -1,43 +1,29 @@
-"""Named lifecycle scenarios on the fake world: the demo's script and the tests' tables."""
+"""Named lifecycle scenarios on the fake world: the ``demo`` command's script.
+
+The CLI owns them; ``gittarget_status.testing`` re-exports ``SCENARIOS`` and its types
+(loaded on first use) because tests use the same passes as tables.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
-from gittarget_status.gates._outcome import ReconcileOutcome
-from gittarget_status.gittarget._lifecycle import initialize_gittarget, reconcile_gittarget
-from gittarget_status.gittarget._spec import (
-    EncryptionSpec,
+from gittarget_status.gates import ReconcileOutcome
+from gittarget_status.gittarget import (
     GitTargetSpec,
-    ProviderRef,
-    SecretKeyRef,
+    GitTargetStatus,
+    initialize_gittarget,
+    reconcile_gittarget,
 )
-from gittarget_status.gittarget._status import GitTargetStatus
-from gittarget_status.testing._world import FakeGitTargetWorld
+from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 
-__all__ = ["DEMO_EPOCH", "SCENARIOS", "PassRecord", "Scenario", "ScenarioStep", "demo_spec"]
+__all__ = ["SCENARIOS", "PassRecord", "Scenario", "ScenarioStep"]
 
-#: Fixed start of every scenario's clock, so output is byte-identical run to run.
-DEMO_EPOCH = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 _NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
-
-
-def demo_spec(*, generate_when_missing: bool = False, encrypted: bool = True) -> GitTargetSpec:
-    """The sample GitTarget: ``main`` branch, ``clusters/prod``, SOPS encryption."""
-    encryption = EncryptionSpec(
-        secret_ref=SecretKeyRef(name="gittarget-sops"),
-        generate_when_missing=generate_when_missing,
-    )
-    return GitTargetSpec(
-        provider_ref=ProviderRef(name="github-prod"),
-        branch="main",
-        path="clusters/prod",
-        encryption=encryption if encrypted else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -92,6 +78,11 @@ def _scenario(name: str, description: str, *steps: ScenarioStep, **kwargs: Any) 
     return Scenario(name, description, tuple(steps), **kwargs)
 
 
+def _one_pass(name: str, description: str, world: Mapping[str, Any], **kwargs: Any) -> Scenario:
+    """A scenario of one reconcile pass in a world that deviates from the happy path."""
+    return _scenario(name, description, ScenarioStep("reconcile"), world=world, **kwargs)
+
+
 _STEADY = ScenarioStep("nothing happened (no write expected)")
 
 SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
@@ -117,42 +108,36 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
                 },
             ),
             _scenario("happy-path", "Everything is in place", ScenarioStep("reconcile"), _STEADY),
-            _scenario(
+            _one_pass(
                 "provider-missing",
                 "The referenced GitProvider does not exist",
-                ScenarioStep("reconcile"),
-                world={"provider_exists": False},
+                {"provider_exists": False},
             ),
-            _scenario(
+            _one_pass(
                 "secret-missing",
                 "The encryption secret is missing and creating it is not allowed",
-                ScenarioStep("reconcile"),
-                world={"secret_exists": False, "secret_creation_allowed": False},
+                {"secret_exists": False, "secret_creation_allowed": False},
                 spec=demo_spec(generate_when_missing=True),
             ),
-            _scenario(
+            _one_pass(
                 "worker-missing",
                 "No worker can be bound for (provider, branch)",
-                ScenarioStep("reconcile"),
-                world={"worker_available": False},
+                {"worker_available": False},
             ),
-            _scenario(
+            _one_pass(
                 "snapshot-running",
                 "The initial snapshot is still running",
-                ScenarioStep("reconcile"),
-                world={"snapshot_state": "running"},
+                {"snapshot_state": "running"},
             ),
-            _scenario(
+            _one_pass(
                 "stream-registration-fails",
                 "The event stream cannot be registered",
-                ScenarioStep("reconcile"),
-                world={"stream_registration_fails": True},
+                {"stream_registration_fails": True},
             ),
-            _scenario(
+            _one_pass(
                 "terminal-failure",
                 "Another GitTarget already writes this branch and path (terminal)",
-                ScenarioStep("reconcile"),
-                world={"conflicting_target": "team-a/prod-mirror"},
+                {"conflicting_target": "team-a/prod-mirror"},
             ),
             _scenario(
                 "stream-disconnect",
