@@ -16,18 +16,23 @@ from pydantic import BaseModel
 from typing_extensions import TypeVar as DefaultTypeVar
 
 from gittarget_status._errors import UsageError
-from gittarget_status.conditions._common import READY, RECONCILING, STALLED
-from gittarget_status.conditions._rules import check_type
+from gittarget_status.conditions._common import READY, SUSPENDED
 from gittarget_status.conditions._status import StatusModel
+from gittarget_status.gates._config import PassRules, PhaseFunction, pass_rules
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome
-from gittarget_status.gates._pass import PassRules, PhaseFunction, drain, run
+from gittarget_status.gates._pass import Steps, drain, run
 from gittarget_status.gates._reconcile import (
     ObjectRead,
     Reconciled,
     check_status_model,
     read_object,
     reconciled,
+)
+from gittarget_status.gates._switches import (
+    RECONCILE_REQUEST_ANNOTATION,
+    check_requested_at,
+    check_suspended,
 )
 from gittarget_status.gates._verdict import acall, call, unreachable
 from gittarget_status.gates._writes import check_generation
@@ -56,6 +61,12 @@ class GatePipeline(Generic[C, P]):
     type (``example.com/PolicyReady``) and passes ``kstatus=False``, so the two never
     write the same condition.
 
+    ``suspended_type`` is the condition a suspended pass writes (``Suspended``; None: the
+    pipeline has no suspend switch, as a second controller leaving it to the first does).
+    [`reconcile`][gittarget_status.GatePipeline.reconcile] reads the switch from
+    ``spec.<suspend_field>`` and reconcile requests from the ``request_annotation``
+    annotation (None: not read); see docs/operating.md.
+
     ``status_model`` is the StatusModel subclass
     [`reconcile`][gittarget_status.GatePipeline.reconcile] reads raw objects' status into
     (default: a plain ``StatusModel``); it is the second type parameter,
@@ -72,38 +83,24 @@ class GatePipeline(Generic[C, P]):
         heartbeat: timedelta | None = None,
         ready_type: str = READY,
         status_model: type[P] | None = None,
+        suspended_type: str | None = SUSPENDED,
+        suspend_field: str | None = "suspend",
+        request_annotation: str | None = RECONCILE_REQUEST_ANNOTATION,
     ) -> None:
         self._gates = tuple(gates)
-        if not self._gates:
-            raise ValueError("a pipeline needs at least one gate")
-        try:
-            check_type(ready_type)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"ready_type: {exc}") from None
-        self._ready_type = ready_type
-        types = [gate.type for gate in self._gates]
-        reserved = {READY, ready_type, RECONCILING, STALLED}.intersection(types)
-        if reserved:
-            raise ValueError(f"gate types {sorted(reserved)} are written by the pipeline itself")
-        if len(set(types)) != len(types):
-            raise ValueError(f"gate types must be unique, got {types}")
-        if heartbeat is not None and heartbeat <= timedelta(0):
-            raise ValueError("heartbeat must be positive")
-        self._async_gates = tuple(gate.type for gate in self._gates if gate.is_async)
-        self._optional = frozenset(gate.type for gate in self._gates if not gate.required)
-        self._phase = phase
-        self._kstatus = kstatus
-        owned = self.owned_types
-        self._rules = PassRules(
-            gates=self._gates,
+        self._rules: PassRules[C] = pass_rules(
+            self._gates,
             phase=phase,
             kstatus=kstatus,
             kstatus_present=kstatus_present,
             heartbeat=heartbeat,
             ready_type=ready_type,
-            owned_types=owned,
-            owned=frozenset(owned),
+            suspended_type=suspended_type,
+            suspend_field=suspend_field,
+            request_annotation=request_annotation,
         )
+        self._async_gates = tuple(gate.type for gate in self._gates if gate.is_async)
+        self._optional = frozenset(gate.type for gate in self._gates if not gate.required)
         self._status_model: type[StatusModel] | None = check_status_model(
             status_model, "GatePipeline"
         )
@@ -114,19 +111,33 @@ class GatePipeline(Generic[C, P]):
 
     @property
     def owned_types(self) -> tuple[str, ...]:
-        """Every condition type this pipeline writes (gates, Ready, kstatus)."""
-        extra = (RECONCILING, STALLED) if self._kstatus else ()
-        return (*(gate.type for gate in self._gates), self._ready_type, *extra)
+        """Every condition type this pipeline writes (gates, Ready, kstatus, Suspended)."""
+        return self._rules.owned_types
 
     @property
     def ready_type(self) -> str:
         """The summary condition's type (``Ready`` unless given)."""
-        return self._ready_type
+        return self._rules.ready_type
+
+    @property
+    def suspended_type(self) -> str | None:
+        """The condition a suspended pass writes (None: this pipeline cannot be suspended)."""
+        return self._rules.suspended_type
+
+    @property
+    def suspend_field(self) -> str | None:
+        """The ``spec`` field ``reconcile`` reads the suspend switch from (None: not read)."""
+        return self._rules.suspend_field
+
+    @property
+    def request_annotation(self) -> str | None:
+        """The annotation ``reconcile`` reads reconcile requests from (None: not read)."""
+        return self._rules.request_annotation
 
     @property
     def phase_function(self) -> PhaseFunction | None:
         """The ``phase`` function given to the constructor (None: no phase is written)."""
-        return self._phase
+        return self._rules.phase
 
     @property
     def status_model(self) -> type[P]:
@@ -157,13 +168,22 @@ class GatePipeline(Generic[C, P]):
         (a StatusValidationError naming the field when missing or invalid), and the result
         carries the outcome, the merge patch (with ``metadata.resourceVersion``) and the
         server-side apply body, both None at steady state. The object is never mutated.
+        The reconcile request (``metadata.annotations[request_annotation]``) and the suspend
+        switch (``spec.<suspend_field>``) are read from the object too.
         """
         if self._async_gates:
             raise UsageError(
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.areconcile(...)'"
             )
         read, generation = self._read(obj, status_model)
-        outcome = self.evaluate(read.stored, context, generation=generation, now=now)
+        outcome = self.evaluate(
+            read.stored,
+            context,
+            generation=generation,
+            now=now,
+            requested_at=read.requested_at,
+            suspended=read.suspended,
+        )
         return reconciled(read, outcome, self.owned_types, generation)
 
     @overload
@@ -184,12 +204,24 @@ class GatePipeline(Generic[C, P]):
     ) -> Reconciled[Any]:
         """[`reconcile`][gittarget_status.GatePipeline.reconcile], awaiting async evaluators."""
         read, generation = self._read(obj, status_model)
-        outcome = await self.aevaluate(read.stored, context, generation=generation, now=now)
+        outcome = await self.aevaluate(
+            read.stored,
+            context,
+            generation=generation,
+            now=now,
+            requested_at=read.requested_at,
+            suspended=read.suspended,
+        )
         return reconciled(read, outcome, self.owned_types, generation)
 
     def _read(self, obj: object, status_model: type[StatusModel] | None) -> tuple[ObjectRead, int]:
         model = check_status_model(status_model, "reconcile") or self.status_model
-        read = read_object(obj, model)
+        read = read_object(
+            obj,
+            model,
+            request_annotation=self._rules.request_annotation,
+            suspend_field=self._rules.suspend_field,
+        )
         return read, check_generation(read.generation, path="metadata.generation")
 
     def initialize(self, status: S, *, generation: int, now: datetime) -> ReconcileOutcome[S]:
@@ -201,21 +233,41 @@ class GatePipeline(Generic[C, P]):
         return self._finish(drain(steps, unreachable))
 
     def evaluate(
-        self, status: S, context: C, *, generation: int, now: datetime
+        self,
+        status: S,
+        context: C,
+        *,
+        generation: int,
+        now: datetime,
+        requested_at: str | None = None,
+        suspended: bool = False,
     ) -> ReconcileOutcome[S]:
-        """One pass with plain evaluators; the input status is never mutated."""
+        """One pass with plain evaluators; the input status is never mutated.
+
+        ``requested_at`` is the reconcile request's annotation value: recorded in
+        ``lastHandledReconcileAt`` when the status model has that field (None: no request;
+        the stored value stays). ``suspended``: evaluate no gate, keep the stored verdict
+        and write ``Suspended=True`` (no request is handled while suspended).
+        """
         if self._async_gates:
             raise UsageError(
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
-        steps = run(self._rules, status, generation=generation, now=now, evaluate=True)
+        steps = self._steps(status, generation, now, requested_at, suspended)
         return self._finish(drain(steps, lambda gate: call(gate, context)))
 
     async def aevaluate(
-        self, status: S, context: C, *, generation: int, now: datetime
+        self,
+        status: S,
+        context: C,
+        *,
+        generation: int,
+        now: datetime,
+        requested_at: str | None = None,
+        suspended: bool = False,
     ) -> ReconcileOutcome[S]:
         """One pass, awaiting async evaluators (plain ones are called directly)."""
-        steps = run(self._rules, status, generation=generation, now=now, evaluate=True)
+        steps = self._steps(status, generation, now, requested_at, suspended)
         try:
             gate = next(steps)
             while True:
@@ -223,6 +275,22 @@ class GatePipeline(Generic[C, P]):
         except StopIteration as done:
             outcome: ReconcileOutcome[S] = done.value
             return self._finish(outcome)
+
+    def _steps(
+        self, status: S, generation: int, now: datetime, requested_at: object, suspended: object
+    ) -> Steps[C, S]:
+        suspend = check_suspended(suspended, "suspended")
+        if suspend and self._rules.suspended_type is None:
+            raise UsageError("suspended=True, but this pipeline has suspended_type=None")
+        return run(
+            self._rules,
+            status,
+            generation=generation,
+            now=now,
+            evaluate=True,
+            suspended=suspend,
+            requested_at=check_requested_at(requested_at, "requested_at"),
+        )
 
     def _finish(self, outcome: ReconcileOutcome[S]) -> ReconcileOutcome[S]:
         """Tell the outcome which gates are optional (for ``events()``); free when none are."""

@@ -21,9 +21,14 @@ from gittarget_status.conditions._clients import _object_mapping, status_from_ob
 from gittarget_status.conditions._status import StatusModel
 from gittarget_status.gates._events import object_reference
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
+from gittarget_status.gates._switches import (
+    RECONCILE_REQUEST_ANNOTATION,
+    check_requested_at,
+    check_suspended,
+)
 from gittarget_status.patch import apply_status_body, status_patch
 
-__all__ = ["Reconciled", "check_status_model"]
+__all__ = ["Reconciled", "check_status_model", "reconcile_requested"]
 
 M = TypeVar("M", bound=StatusModel)
 
@@ -138,14 +143,23 @@ class ObjectRead(NamedTuple):
     namespace: str | None
     uid: str | None
     resource_version: str | None
+    #: The reconcile-request annotation's value (None: absent, empty or not read).
+    requested_at: str | None = None
+    #: ``spec.<suspend_field>`` (False: absent or not read).
+    suspended: bool = False
 
 
-def read_object(obj: object, model: type[StatusModel]) -> ObjectRead:
-    """Read ``obj``'s status (leniently, into ``model``) and its identity and generation."""
-    if obj is None:
-        raise StatusValidationError.single("", "expected a Kubernetes object, got None")
-    mapping = _object_mapping(obj)
-    metadata = _get(obj if mapping is None else mapping, "metadata", "metadata")
+def read_object(
+    obj: object,
+    model: type[StatusModel],
+    *,
+    request_annotation: str | None = None,
+    suspend_field: str | None = None,
+) -> ObjectRead:
+    """Read ``obj``'s status (leniently, into ``model``), its identity and generation, and
+    the operator's switches when their names are given."""
+    top = _top(obj)
+    metadata = _get(top, "metadata", "metadata")
     if metadata is None:
         raise StatusValidationError.single(
             "metadata", f"missing: {type(obj).__name__} has no metadata (pass the whole object)"
@@ -156,7 +170,6 @@ def read_object(obj: object, model: type[StatusModel]) -> ObjectRead:
             "metadata.generation",
             "missing (the API server sets it on every object; pass the object as read)",
         )
-    top = obj if mapping is None else mapping
     return ObjectRead(
         stored=_canonical(model, status_from_object(model, obj)),
         generation=generation,
@@ -168,7 +181,52 @@ def read_object(obj: object, model: type[StatusModel]) -> ObjectRead:
         resource_version=_text(
             _get(metadata, "resourceVersion", "resource_version"), "metadata.resourceVersion"
         ),
+        requested_at=None if request_annotation is None else _request(metadata, request_annotation),
+        suspended=False if suspend_field is None else _suspend(top, suspend_field),
     )
+
+
+def reconcile_requested(obj: object, *, annotation: str = RECONCILE_REQUEST_ANNOTATION) -> bool:
+    """Whether ``obj`` asks for a pass: ``annotation`` is set, non-empty, and differs from
+    ``status.lastHandledReconcileAt``.
+
+    Pure and cheap, for a controller's event filter (kopf's ``when=``, a watch loop
+    skipping events) so that an update changing only the annotation is let through. A
+    non-string annotation value is a StatusValidationError naming it.
+    """
+    top = _top(obj)
+    metadata = _get(top, "metadata", "metadata")
+    requested = None if metadata is None else _request(metadata, annotation)
+    if requested is None:
+        return False
+    status = _get(top, "status", "status")
+    if status is None:
+        return True
+    return bool(requested != _get(status, "lastHandledReconcileAt", "last_handled_reconcile_at"))
+
+
+def _top(obj: object) -> object:
+    if obj is None:
+        raise StatusValidationError.single("", "expected a Kubernetes object, got None")
+    mapping = _object_mapping(obj)
+    return obj if mapping is None else mapping
+
+
+def _request(metadata: object, annotation: str) -> str | None:
+    annotations = _get(metadata, "annotations", "annotations")
+    if annotations is None:
+        return None
+    if not isinstance(annotations, Mapping):
+        raise StatusValidationError.single(
+            "metadata.annotations", f"must be a mapping, got {type(annotations).__name__}"
+        )
+    path = f'metadata.annotations["{annotation}"]'
+    return check_requested_at(annotations.get(annotation), path)
+
+
+def _suspend(top: object, name: str) -> bool:
+    spec = _get(top, "spec", "spec")
+    return check_suspended(None if spec is None else _get(spec, name, name), f"spec.{name}")
 
 
 def reconciled(

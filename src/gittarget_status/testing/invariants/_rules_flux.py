@@ -2,7 +2,9 @@
 
 Ready's presence and polarity against Reconciling/Stalled, and observedGeneration against
 ``metadata.generation``; each rule names its Flux id in ``source``. GTS012 and GTS014 are
-off by default (Flux strategies this library does not follow).
+off by default (Flux strategies this library does not follow). While the contract's
+``Suspended`` condition is True for the generation, GTS009-GTS011 accept the kept verdict:
+a suspended object's status is behind its spec by design, as a suspended Flux object's is.
 """
 
 from __future__ import annotations
@@ -62,8 +64,8 @@ def _not_ahead(c: Checked) -> Iterable[Finding]:
 def _ready_not_true_when_root_behind(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
     root = observed_generation(c.view.raw)
-    if generation is None or not c.view.is_(READY, TRUE):
-        return
+    if generation is None or not c.view.is_(READY, TRUE) or c.suspended:
+        return  # suspended: Flux too leaves the last verdict, behind the generation
     if root is None or root < generation:
         yield (
             f"Ready is True but status.observedGeneration {root} is behind "
@@ -74,7 +76,7 @@ def _ready_not_true_when_root_behind(c: Checked) -> Iterable[Finding]:
 
 def _ready_not_true_when_condition_behind(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
-    if generation is None or not c.view.is_(READY, TRUE):
+    if generation is None or not c.view.is_(READY, TRUE) or c.suspended:
         return
     behind = c.owned_where(lambda observed: (observed or 0) < generation)
     if behind:
@@ -82,7 +84,7 @@ def _ready_not_true_when_condition_behind(c: Checked) -> Iterable[Finding]:
 
 
 def _conditions_match_root(c: Checked) -> Iterable[Finding]:
-    if not c.view.is_(READY, TRUE):
+    if not c.view.is_(READY, TRUE) or c.suspended:
         return
     root = observed_generation(c.view.raw)
     off = c.owned_where(lambda observed: observed != root)
