@@ -102,6 +102,13 @@ def test_annotate_suspend_and_resume_with_kubectl(
     assert asked["metadata"]["generation"] == 1 and reconcile_requested(asked)
     answered = controller.reconcile()
     assert answered.changed and answered.transitions == ()  # no condition moved
+    handled = ctl.run(
+        "wait",
+        f"--for=jsonpath={{.status.lastHandledReconcileAt}}={ASKED}",
+        "--timeout=0",
+        f"gittarget/{name}",
+    )
+    assert handled.returncode == 0, handled.stderr
     stored = controller.get()
     assert stored["status"]["lastHandledReconcileAt"] == ASKED
     assert not reconcile_requested(stored)
@@ -133,8 +140,8 @@ def test_annotate_suspend_and_resume_with_kubectl(
     assert code == 0 and said.endswith("condition met"), said
     verdict = compute(suspended)
     assert verdict.status is KStatus.IN_PROGRESS, verdict
-    wide = ctl.run("get", f"gittarget/{name}", "-o", "jsonpath={.spec.suspend}")
-    assert wide.stdout == "true"
+    wide = ctl.run("get", f"gittarget/{name}", "-o", "wide", "--no-headers").stdout.split()
+    assert wide[1:3] == ["True", "OK"] and wide[-1] == "true", wide  # READY, REASON, SUSPENDED
     version = suspended["metadata"]["resourceVersion"]
     assert not controller.reconcile().changed  # written once
 
