@@ -79,8 +79,9 @@ def run(
                 if gate.blocking and not result.ok:
                     blocked_by = gate.type
             write(new, gate.type, result, generation, at)
-        if rules.suspended_type is not None:
-            remove(new, rules.suspended_type)  # resumed: the pass above is the proof
+        resumed = rules.suspended_type
+        if resumed is not None and find(conditions_of(new), resumed) is not None:
+            remove(new, resumed)  # resumed: the pass above is the proof
     summary = summarize(rules.gates, conditions_of(new), results)
     _write_summary(rules, new, summary, generation, at)
     return _outcome(
