@@ -4,7 +4,8 @@ from gittarget_status.gates._events import object_reference
 from gittarget_status.gates._gate import Evaluator, Gate
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
 from gittarget_status.gates._pipeline import GatePipeline, PhaseFunction
-from gittarget_status.gates._reconcile import Reconciled, reconcile_requested
+from gittarget_status.gates._read import reconcile_requested
+from gittarget_status.gates._reconcile import Reconciled
 from gittarget_status.gates._result import GateResult
 from gittarget_status.gates._summary import READY_OK_REASON, Summary, summarize
 from gittarget_status.gates._switches import (

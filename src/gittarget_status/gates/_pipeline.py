@@ -22,13 +22,8 @@ from gittarget_status.gates._config import PassRules, PhaseFunction, pass_rules
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome
 from gittarget_status.gates._pass import Steps, drain, run
-from gittarget_status.gates._reconcile import (
-    ObjectRead,
-    Reconciled,
-    check_status_model,
-    read_object,
-    reconciled,
-)
+from gittarget_status.gates._read import ObjectRead, read_object
+from gittarget_status.gates._reconcile import Reconciled, check_status_model, reconciled
 from gittarget_status.gates._switches import (
     RECONCILE_REQUEST_ANNOTATION,
     check_requested_at,
