@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from gittarget_status import (
+    RECONCILE_REQUEST_ANNOTATION,
     ConditionStatus,
     GitTargetPorts,
     GitTargetSpec,
@@ -94,8 +95,14 @@ def reconcile_once(
     for _ in range(MAX_CONFLICT_RETRIES):
         obj = api.get_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name)
         generation = int(obj["metadata"]["generation"])
+        requested = (obj["metadata"].get("annotations") or {}).get(RECONCILE_REQUEST_ANNOTATION)
         outcome = reconcile_gittarget(
-            obj.get("spec") or {}, obj.get("status"), ports, generation=generation, now=now
+            obj.get("spec") or {},
+            obj.get("status"),
+            ports,
+            generation=generation,
+            now=now,
+            requested_at=requested,  # kubectl annotate ... reconcile.configbutler.ai/requestedAt
         )
         body = status_patch(
             obj.get("status"),

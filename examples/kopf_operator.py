@@ -34,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gittarget_status import (
+    RECONCILE_REQUEST_ANNOTATION,
     ConditionStatus,
     GitTargetPorts,
     GitTargetSpec,
@@ -111,7 +112,10 @@ def plan_reconcile(
     """One lifecycle pass over a GitTarget body (a dict, as kopf hands it over)."""
     spec = GitTargetSpec.from_k8s(body.get("spec") or {})
     generation = int(body["metadata"]["generation"])
-    outcome = reconcile_gittarget(spec, body.get("status"), ports, generation=generation, now=now)
+    requested = (body["metadata"].get("annotations") or {}).get(RECONCILE_REQUEST_ANNOTATION)
+    outcome = reconcile_gittarget(
+        spec, body.get("status"), ports, generation=generation, now=now, requested_at=requested
+    )
     status_fn = None
     if outcome.changed:
         status_fn = kopf_status_fn(

@@ -29,6 +29,7 @@ from kr8s import ServerError
 from kr8s.asyncio.objects import APIObject, Event
 
 from gittarget_status import (
+    RECONCILE_REQUEST_ANNOTATION,
     ConditionStatus,
     GitTargetPorts,
     GitTargetSpec,
@@ -114,6 +115,9 @@ async def reconcile_once(
             ports,
             generation=int(obj["metadata"]["generation"]),
             now=now,
+            requested_at=(obj["metadata"].get("annotations") or {}).get(
+                RECONCILE_REQUEST_ANNOTATION
+            ),
         )
         body = status_patch(
             obj.get("status"), outcome.status, resource_version=obj["metadata"]["resourceVersion"]

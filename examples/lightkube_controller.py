@@ -35,6 +35,7 @@ from lightkube.resources.events_v1 import Event
 from lightkube.types import PatchType
 
 from gittarget_status import (
+    RECONCILE_REQUEST_ANNOTATION,
     ConditionStatus,
     GitTargetPorts,
     GitTargetSpec,
@@ -122,6 +123,7 @@ def reconcile_once(
         ports,
         generation=int(obj["metadata"]["generation"]),
         now=now,
+        requested_at=(obj["metadata"].get("annotations") or {}).get(RECONCILE_REQUEST_ANNOTATION),
     )
     if not outcome.changed:
         return PassResult(0, outcome.ready, outcome.requeue_after)

@@ -240,7 +240,7 @@ def test_a_custom_pipeline_brings_its_own_contract() -> None:
         kstatus=False,
     )
     contract = StatusContract.for_pipeline(pipeline)
-    assert contract.owned_types == {"Fetched", "Linted", "Ready"}
+    assert contract.owned_types == {"Fetched", "Linted", "Ready", "Suspended"}
     outcome = pipeline.evaluate(GitTargetStatus(), None, generation=4, now=DEMO_EPOCH)
     assert check_status(outcome.status, generation=4, contract=contract) == []
     assert check_status(outcome.status, generation=4) != []  # not the GitTarget contract

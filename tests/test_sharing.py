@@ -499,6 +499,7 @@ def test_two_pipelines_on_one_object_never_write_each_others_conditions() -> Non
         [Gate("example.com/Scanned", lambda _: GateResult.passed("Clean"), ready_reason="X")],
         kstatus=False,
         ready_type="example.com/PolicyReady",
+        suspended_type=None,
     )
     assert policy.owned_types == ("example.com/Scanned", "example.com/PolicyReady")
     assert not set(policy.owned_types) & set(OWNED)

@@ -30,17 +30,23 @@ from gittarget_status.conditions import (
     set_condition,
 )
 from gittarget_status.gates import (
+    FLUX_RECONCILE_REQUEST_ANNOTATION,
+    RECONCILE_REQUEST_ANNOTATION,
     Gate,
     GatePipeline,
     GateResult,
     Reconciled,
     ReconcileOutcome,
+    ReconcileRequestStatus,
     Transition,
+    reconcile_requested,
 )
 from gittarget_status.gittarget import *  # noqa: F403 - the product's curated __all__
 
 #: The generic core: any resource's status model, conditions, gates and pipeline.
 __all__ = [
+    "FLUX_RECONCILE_REQUEST_ANNOTATION",
+    "RECONCILE_REQUEST_ANNOTATION",
     "CommonReason",
     "Condition",
     "ConditionStatus",
@@ -50,6 +56,7 @@ __all__ = [
     "GateResult",
     "KubeModel",
     "ReconcileOutcome",
+    "ReconcileRequestStatus",
     "Reconciled",
     "StatusModel",
     "StatusValidationError",
@@ -67,6 +74,7 @@ __all__ = [
     "mark_true",
     "mark_unknown",
     "parse_kube_time",
+    "reconcile_requested",
     "remove_condition",
     "set_condition",
 ]

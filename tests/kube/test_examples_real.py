@@ -29,6 +29,7 @@ import pytest
 from lightkube import Client
 from lightkube.config.kubeconfig import KubeConfig
 
+from gittarget_status import RECONCILE_REQUEST_ANNOTATION, reconcile_requested
 from gittarget_status.kstatus import KStatus, compute
 from gittarget_status.kubectl import condition_met
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
@@ -46,6 +47,8 @@ FOREIGN = {
     "message": "set by another controller",
     "lastTransitionTime": "2026-01-01T00:00:00Z",
 }
+#: A reconcile request's value (``date +%s`` when the operator asked).
+ASKED = "1764579600"
 #: Passes run after Ready; none may write.
 IDLE_PASSES = 2
 
@@ -127,6 +130,15 @@ def _converge_then_idle(cp: ControlPlane, namespace: str, one_pass: Pass) -> dic
     assert ready == [("Warning", "Ready: absent -> False"), ("Normal", "Ready: False -> True")]
     assert any(e["type"] == "Warning" for e in events if e["message"].startswith("Encryption"))
     assert _events(cp, namespace, uid) == events  # steady state: no Event either
+    # Reconcile now (kubectl annotate --overwrite): answered by one write, then quiet again.
+    annotation = {"metadata": {"annotations": {RECONCILE_REQUEST_ANNOTATION: ASKED}}}
+    cp.client.patch(path, annotation, "merge")
+    assert reconcile_requested(cp.client.get(path))
+    assert one_pass(world, now + timedelta(minutes=1)) == 1
+    obj = cp.client.get(path)
+    assert obj["status"]["lastHandledReconcileAt"] == ASKED and not reconcile_requested(obj)
+    assert one_pass(world, now + timedelta(minutes=2)) == 0
+    assert _events(cp, namespace, uid) == events  # no condition moved: no Event
     return obj
 
 

@@ -102,6 +102,7 @@ def test_status_schema_lists_every_status_field() -> None:
         "observedGeneration",
         "phase",
         "conditions",
+        "lastHandledReconcileAt",
         "lastReconcileTime",
         "workerRef",
         "encryption",
@@ -129,11 +130,19 @@ def test_spec_schema_has_the_resource_shape() -> None:
     assert encryption["provider"]["enum"] == ["sops"]
     assert encryption["secretRef"]["properties"]["name"]["type"] == "string"
     assert encryption["generateWhenMissing"]["type"] == "boolean"
+    suspend = spec["properties"]["suspend"]
+    assert (suspend["type"], suspend["default"]) == ("boolean", False)
 
 
 def test_printer_columns() -> None:
     columns = {c["name"]: c for c in _version(gittarget_crd())["additionalPrinterColumns"]}
-    assert list(columns) == ["Ready", "Reason", "Phase", "Age", "Message"]
+    assert list(columns) == ["Ready", "Reason", "Phase", "Age", "Message", "Suspended"]
+    assert columns["Suspended"] == {
+        "name": "Suspended",
+        "type": "boolean",
+        "priority": 1,
+        "jsonPath": ".spec.suspend",
+    }
     assert columns["Ready"]["jsonPath"] == '.status.conditions[?(@.type=="Ready")].status'
     assert columns["Reason"]["jsonPath"] == '.status.conditions[?(@.type=="Ready")].reason'
     assert columns["Phase"]["jsonPath"] == ".status.phase"
@@ -143,7 +152,8 @@ def test_printer_columns() -> None:
         "jsonPath": ".metadata.creationTimestamp",
     }
     assert columns["Message"]["priority"] == 1
-    assert all("priority" not in c for n, c in columns.items() if n != "Message")
+    wide = {"Message", "Suspended"}
+    assert all("priority" not in c for n, c in columns.items() if n not in wide)
 
 
 def _rules(doc: dict[str, Any]) -> set[tuple[str, str, str]]:

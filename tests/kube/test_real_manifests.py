@@ -281,7 +281,9 @@ def test_printer_columns_show_the_written_status_in_each_kubectl(
             ready = status.condition("Ready")
             assert ready is not None
             row = wide[name]
-            assert list(row) == ["NAME", "READY", "REASON", "PHASE", "AGE", "MESSAGE"], version
+            header = ["NAME", "READY", "REASON", "PHASE", "AGE", "MESSAGE", "SUSPENDED"]
+            assert list(row) == header, version
+            assert row["SUSPENDED"] == "false", version  # the CRD's default, filled in
             assert row["READY"] == ready.status.value, version
             assert row["REASON"] == ready.reason, version
             assert row["PHASE"] == status.to_k8s()["phase"], version
@@ -289,4 +291,5 @@ def test_printer_columns_show_the_written_status_in_each_kubectl(
             assert row["MESSAGE"] == " ".join(ready.message.split()), version
             short = narrow[name]
             assert re.fullmatch(r"\d+s", short.pop("AGE"))
-            assert short == {k: v for k, v in row.items() if k not in {"AGE", "MESSAGE"}}, version
+            wide_only = {"AGE", "MESSAGE", "SUSPENDED"}
+            assert short == {k: v for k, v in row.items() if k not in wide_only}, version

@@ -9,7 +9,13 @@ from gittarget_status.conditions._clients import (
     conditions_from_object,
     status_from_object,
 )
-from gittarget_status.conditions._common import READY, RECONCILING, STALLED, CommonReason
+from gittarget_status.conditions._common import (
+    READY,
+    RECONCILING,
+    STALLED,
+    SUSPENDED,
+    CommonReason,
+)
 from gittarget_status.conditions._mark import (
     mark_false,
     mark_reconciling,
@@ -48,6 +54,7 @@ __all__ = [
     "REASON_PATTERN",
     "RECONCILING",
     "STALLED",
+    "SUSPENDED",
     "TRUNCATION_MARKER",
     "TYPE_PATTERN",
     "CommonReason",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-__all__ = ["READY", "RECONCILING", "STALLED", "CommonReason"]
+__all__ = ["READY", "RECONCILING", "STALLED", "SUSPENDED", "CommonReason"]
 
 #: The summary condition: True iff every required gate is True.
 READY: Final = "Ready"
@@ -13,6 +13,10 @@ READY: Final = "Ready"
 RECONCILING: Final = "Reconciling"
 #: kstatus: True when a terminal failure stops progress until the spec changes.
 STALLED: Final = "Stalled"
+#: True (with this same reason) while a pipeline is suspended: no gate is evaluated and the
+#: other conditions keep the last verdict. Removed on resume. A type and a reason at once,
+#: so it is not a ``CommonReason`` member (those are gate reasons).
+SUSPENDED: Final = "Suspended"
 
 
 class CommonReason(StrEnum):

@@ -55,6 +55,9 @@ class ReconcileOutcome(Generic[S]):
     repaired: tuple[tuple[str, object], ...] = ()
     #: Gates not required for Ready (``Gate(required=False)``): their False is no Warning.
     optional_gates: frozenset[str] = field(default=frozenset(), kw_only=True)
+    #: A suspended pass: no gate was evaluated, the stored verdict was kept (``results``
+    #: is empty, ``ready`` is what the kept gates say). Do not requeue until resumed.
+    suspended: bool = field(default=False, kw_only=True)
 
     @property
     def needs_write(self) -> bool:

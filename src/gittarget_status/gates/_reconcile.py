@@ -5,25 +5,25 @@ client returns it (a kopf body, a kr8s or plain dict, a lightkube or official-cl
 reads the status leniently into the pipeline's status model and the generation from
 ``metadata``, runs the pass, and hands back a [`Reconciled`][gittarget_status.gates.Reconciled]:
 the outcome plus the merge patch and the server-side apply body, both None when nothing
-changed. The data flows one way: object in, bodies out; the caller does the I/O.
+changed. The data flows one way: object in, bodies out; the caller does the I/O. Reading
+the object is ``_read``'s job; this module bundles the outcome with its bodies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from gittarget_status._errors import StatusValidationError, UsageError
-from gittarget_status.conditions._clients import _object_mapping, status_from_object
 from gittarget_status.conditions._status import StatusModel
 from gittarget_status.gates._events import object_reference
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
+from gittarget_status.gates._read import ObjectRead
 from gittarget_status.patch import apply_status_body, status_patch
 
-__all__ = ["Reconciled", "check_status_model"]
+__all__ = ["Reconciled", "check_status_model", "reconciled"]
 
 M = TypeVar("M", bound=StatusModel)
 
@@ -143,50 +143,6 @@ class Reconciled(Generic[M]):
         )
 
 
-class ObjectRead(NamedTuple):
-    """What a pass needs from the raw object, and what its bodies need after."""
-
-    stored: StatusModel
-    generation: object
-    api_version: str | None
-    kind: str | None
-    name: str | None
-    namespace: str | None
-    uid: str | None
-    resource_version: str | None
-
-
-def read_object(obj: object, model: type[StatusModel]) -> ObjectRead:
-    """Read ``obj``'s status (leniently, into ``model``) and its identity and generation."""
-    if obj is None:
-        raise StatusValidationError.single("", "expected a Kubernetes object, got None")
-    mapping = _object_mapping(obj)
-    metadata = _get(obj if mapping is None else mapping, "metadata", "metadata")
-    if metadata is None:
-        raise StatusValidationError.single(
-            "metadata", f"missing: {type(obj).__name__} has no metadata (pass the whole object)"
-        )
-    generation = _get(metadata, "generation", "generation")
-    if generation is None:
-        raise StatusValidationError.single(
-            "metadata.generation",
-            "missing (the API server sets it on every object; pass the object as read)",
-        )
-    top = obj if mapping is None else mapping
-    return ObjectRead(
-        stored=_canonical(model, status_from_object(model, obj)),
-        generation=generation,
-        api_version=_text(_get(top, "apiVersion", "api_version"), "apiVersion"),
-        kind=_text(_get(top, "kind", "kind"), "kind"),
-        name=_text(_get(metadata, "name", "name"), "metadata.name"),
-        namespace=_text(_get(metadata, "namespace", "namespace"), "metadata.namespace"),
-        uid=_text(_get(metadata, "uid", "uid"), "metadata.uid"),
-        resource_version=_text(
-            _get(metadata, "resourceVersion", "resource_version"), "metadata.resourceVersion"
-        ),
-    )
-
-
 def reconciled(
     read: ObjectRead, outcome: ReconcileOutcome[Any], owned: Sequence[str], generation: int
 ) -> Reconciled[Any]:
@@ -211,44 +167,7 @@ def reconciled(
     )
 
 
-def _get(container: object, camel: str, snake: str) -> Any:
-    """A field by its API name or the official client's snake_case one, from a mapping or
-    an object's attributes."""
-    if isinstance(container, Mapping):
-        value = container.get(camel)
-        return container.get(snake) if value is None else value
-    value = getattr(container, snake, None)
-    return getattr(container, camel, None) if value is None else value
-
-
-def _text(value: object, path: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise StatusValidationError.single(path, f"must be a string, got {type(value).__name__}")
-
-
 def _required(value: str | None, path: str) -> str:
     if not value:
         raise StatusValidationError.single(path, "missing: the apply body needs it")
     return value
-
-
-@cache
-def _snake_names(model: type[StatusModel]) -> frozenset[str]:
-    """The Python names of ``model``'s fields whose JSON name differs."""
-    return frozenset(
-        name for name, field in model.model_fields.items() if field.alias not in (None, name)
-    )
-
-
-def _canonical(model: type[StatusModel], stored: StatusModel) -> StatusModel:
-    """A read whose JSON is the API's own form.
-
-    The official client's ``to_dict()`` names fields in snake_case; the server stores them
-    in camelCase. Diffing against the snake_case JSON would write at steady state, so such
-    a read is re-read from its API form.
-    """
-    raw = stored.stored_json
-    if raw and not _snake_names(model).isdisjoint(raw):
-        return model.from_k8s(stored.to_k8s())
-    return stored

@@ -55,16 +55,26 @@ def reconcile_gittarget(
     generation: int,
     now: datetime,
     pipeline: GatePipeline[GitTargetContext] | None = None,
+    requested_at: str | None = None,
 ) -> ReconcileOutcome[GitTargetStatus]:
     """One deterministic pass of the GitTarget lifecycle: the five gates, Ready, phase, kstatus.
 
     ``spec`` and ``status`` may be the API server's JSON. The input is never mutated;
-    write ``outcome.status`` only when ``outcome.changed``.
+    write ``outcome.status`` only when ``outcome.changed``. ``spec.suspend`` suspends the
+    pass; ``requested_at`` is the ``reconcile.configbutler.ai/requestedAt`` annotation's
+    value, recorded in ``lastHandledReconcileAt`` (see docs/operating.md).
     """
     _check_ports(ports, asynchronous=False)
     context, current = _prepare(spec, status, ports, now)
     chosen = pipeline or gittarget_pipeline()
-    return chosen.evaluate(current, context, generation=generation, now=now)
+    return chosen.evaluate(
+        current,
+        context,
+        generation=generation,
+        now=now,
+        requested_at=requested_at,
+        suspended=_suspended(context.spec, chosen),
+    )
 
 
 async def areconcile_gittarget(
@@ -75,12 +85,25 @@ async def areconcile_gittarget(
     generation: int,
     now: datetime,
     pipeline: GatePipeline[GitTargetContext] | None = None,
+    requested_at: str | None = None,
 ) -> ReconcileOutcome[GitTargetStatus]:
     """[`reconcile_gittarget`][gittarget_status.reconcile_gittarget] for asyncio controllers."""
     _check_ports(ports, asynchronous=True)
     context, current = _prepare(spec, status, ports, now)
     chosen = pipeline or gittarget_pipeline(asynchronous=True)
-    return await chosen.aevaluate(current, context, generation=generation, now=now)
+    return await chosen.aevaluate(
+        current,
+        context,
+        generation=generation,
+        now=now,
+        requested_at=requested_at,
+        suspended=_suspended(context.spec, chosen),
+    )
+
+
+def _suspended(spec: GitTargetSpec, pipeline: GatePipeline[GitTargetContext]) -> bool:
+    """``spec.suspend``, unless the pipeline has no suspend switch (``suspended_type=None``)."""
+    return spec.suspend and pipeline.suspended_type is not None
 
 
 def initialize_gittarget(

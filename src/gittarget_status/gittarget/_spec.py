@@ -43,6 +43,14 @@ class GitTargetSpec(_Spec):
     branch: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=255)]
     path: Annotated[str, StringConstraints(strict=True, max_length=4096)] = ""
     encryption: EncryptionSpec | None = None
+    suspend: Annotated[
+        bool,
+        Field(
+            strict=True,
+            description="Suspend reconciliation: no gate is evaluated and the status keeps "
+            "the last verdict, marked Suspended=True, until it is set back to false.",
+        ),
+    ] = False
 
     @property
     def encrypted(self) -> bool:

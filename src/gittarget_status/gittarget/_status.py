@@ -8,8 +8,9 @@ from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from gittarget_status._base import KubeModel, lenient_context
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
-from gittarget_status.conditions._status import StatusModel, strict_int
+from gittarget_status.conditions._status import strict_int
 from gittarget_status.conditions._time import KubeTime
+from gittarget_status.gates._switches import ReconcileRequestStatus
 from gittarget_status.gittarget._phase import Phase
 
 __all__ = [
@@ -93,10 +94,12 @@ def _known_phase(value: object, info: ValidationInfo) -> object:
     return None
 
 
-class GitTargetStatus(StatusModel):
+class GitTargetStatus(ReconcileRequestStatus):
     """The whole status subresource of a GitTarget.
 
     Mutable so controllers can update it in place; conditions are a list keyed by type.
+    ``lastHandledReconcileAt`` answers the ``reconcile.configbutler.ai/requestedAt``
+    annotation (see docs/operating.md).
     """
 
     phase: Annotated[Phase | None, BeforeValidator(_known_phase)] = None

@@ -38,7 +38,10 @@ def gittarget_spec_schema() -> dict[str, Any]:
     from [`GitTargetSpec`][gittarget_status.GitTargetSpec]."""
     from gittarget_status.gittarget._spec import GitTargetSpec
 
-    return structural_schema(GitTargetSpec, description="Desired state of the GitTarget.")
+    schema = structural_schema(GitTargetSpec, description="Desired state of the GitTarget.")
+    # The server fills it in, so every stored object says whether it is suspended.
+    schema["properties"]["suspend"]["default"] = False
+    return schema
 
 
 PrinterColumn = Mapping[str, Any]
@@ -77,8 +80,10 @@ def default_printer_columns(
 
 
 def gittarget_printer_columns(summary: str = "Ready") -> list[dict[str, Any]]:
-    """Ready, Reason, Phase, Age, and the Ready message (``-o wide`` only)."""
-    return _columns(summary, phase=True)
+    """Ready, Reason, Phase, Age, and under ``-o wide`` the Ready message and Suspended
+    (``spec.suspend``, as ``flux get`` shows it)."""
+    suspended = {"name": "Suspended", "type": "boolean", "priority": 1, "jsonPath": ".spec.suspend"}
+    return [*_columns(summary, phase=True), suspended]
 
 
 def custom_resource_definition(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Final
 
-from gittarget_status.conditions._common import READY, RECONCILING, STALLED
+from gittarget_status.conditions._common import READY, RECONCILING, STALLED, SUSPENDED
 from gittarget_status.conditions._model import Condition
 from gittarget_status.gates._pipeline import GatePipeline
 from gittarget_status.gittarget._lifecycle import gittarget_pipeline
@@ -38,7 +38,10 @@ class StatusContract:
     that stall progress, ``kstatus`` says whether Reconciling/Stalled are maintained,
     ``ready_type`` is the summary condition's type (owned): the lifecycle rules
     (GTS016-GTS025) read it; Flux's rules read ``Ready``, as Flux does, so a secondary
-    controller with a summary of its own ignores those.
+    controller with a summary of its own ignores those. ``suspended_type`` is the
+    condition a suspended pass writes (owned; None: the controller cannot be suspended):
+    while it is True for the current generation, the generation rules accept the older
+    verdict kept beside it.
     Build one for your own pipeline with
     [`for_pipeline`][gittarget_status.testing.StatusContract.for_pipeline].
     """
@@ -49,6 +52,7 @@ class StatusContract:
     terminal_reasons: frozenset[str] = frozenset()
     kstatus: bool = True
     ready_type: str = READY
+    suspended_type: str | None = SUSPENDED
 
     @property
     def gate_types(self) -> tuple[str, ...]:
@@ -62,6 +66,8 @@ class StatusContract:
     def owned_types(self) -> frozenset[str]:
         """Every type the controller writes; all others are foreign and must survive."""
         summary = {self.ready_type, RECONCILING, STALLED} if self.kstatus else {self.ready_type}
+        if self.suspended_type is not None:
+            summary.add(self.suspended_type)
         return frozenset(self.gate_types) | summary
 
     @classmethod
@@ -89,6 +95,7 @@ class StatusContract:
             terminal_reasons=frozenset(terminal_reasons),
             kstatus=RECONCILING in pipeline.owned_types,
             ready_type=pipeline.ready_type,
+            suspended_type=pipeline.suspended_type,
         )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeAlias
 
+from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.testing.invariants._contract import StatusContract
 from gittarget_status.testing.invariants._view import StatusView, observed_generation
 
@@ -25,6 +26,17 @@ class Checked:
     previous: StatusView | None
     contract: StatusContract
     now: datetime | None = None
+
+    @property
+    def suspended(self) -> bool:
+        """The contract's Suspended condition is True for the checked generation (or no
+        generation is given): the other owned conditions are a kept, older verdict."""
+        type_ = self.contract.suspended_type
+        found = None if type_ is None else self.view.first(type_)
+        if found is None or found.status is not ConditionStatus.TRUE:
+            return False
+        generation = self.view.generation
+        return generation is None or found.observed_generation == generation
 
     def owned_where(self, keep: Callable[[int | None], bool]) -> list[Mapping[str, Any]]:
         """The owned conditions whose observedGeneration (None when unset) ``keep`` accepts."""

@@ -8,7 +8,9 @@ off by default (Flux strategies this library does not follow).
 unless the pipeline summarises in a condition of its own. The summary is held against
 Reconciling/Stalled only when they are about it: for ``Ready``, or when the contract
 writes kstatus itself (a second controller's summary says nothing about the kstatus pair
-of the controller that owns it).
+of the controller that owns it). While the contract's ``Suspended`` condition is True for
+the generation, GTS009-GTS011 accept the kept verdict: a suspended object's status is
+behind its spec by design, as a suspended Flux object's is.
 """
 
 from __future__ import annotations
@@ -77,8 +79,8 @@ def _ready_not_true_when_root_behind(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
     root = observed_generation(c.view.raw)
     summary = c.contract.ready_type
-    if generation is None or not c.view.is_(summary, TRUE):
-        return
+    if generation is None or not c.view.is_(summary, TRUE) or c.suspended:
+        return  # suspended: Flux too leaves the last verdict, behind the generation
     if root is None or root < generation:
         yield (
             f"{summary} is True but status.observedGeneration {root} is behind "
@@ -90,7 +92,7 @@ def _ready_not_true_when_root_behind(c: Checked) -> Iterable[Finding]:
 def _ready_not_true_when_condition_behind(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
     summary = c.contract.ready_type
-    if generation is None or not c.view.is_(summary, TRUE):
+    if generation is None or not c.view.is_(summary, TRUE) or c.suspended:
         return
     behind = c.owned_where(lambda observed: (observed or 0) < generation)
     if behind:
@@ -99,7 +101,7 @@ def _ready_not_true_when_condition_behind(c: Checked) -> Iterable[Finding]:
 
 def _conditions_match_root(c: Checked) -> Iterable[Finding]:
     summary = c.contract.ready_type
-    if not c.view.is_(summary, TRUE):
+    if not c.view.is_(summary, TRUE) or c.suspended:
         return
     root = observed_generation(c.view.raw)
     off = c.owned_where(lambda observed: observed != root)

@@ -99,8 +99,8 @@ def _phase_derived(c: Checked) -> Iterable[Finding]:
 
 def _generation_current(c: Checked) -> Iterable[Finding]:
     generation = c.view.generation
-    if generation is None:
-        return
+    if generation is None or c.suspended:
+        return  # suspended: the verdict kept is an older generation's, and says so
     root = observed_generation(c.view.raw)
     if root != generation:
         yield f"status.observedGeneration is {root}, not the generation {generation}", []
@@ -269,7 +269,8 @@ LIFECYCLE_RULES: tuple[Rule, ...] = (
     rule(
         "GTS019",
         "observed-generation-current",
-        "after a pass, status and every owned condition observed the generation",
+        "after a pass, status and every owned condition observed the generation "
+        "(unless Suspended=True for it: then the kept verdict is older)",
         _generation_current,
     ),
     rule(

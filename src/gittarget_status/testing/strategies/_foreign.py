@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from gittarget_status.conditions import MAX_REASON_LENGTH, MAX_TYPE_LENGTH
+from gittarget_status.conditions import MAX_REASON_LENGTH, MAX_TYPE_LENGTH, SUSPENDED
 from gittarget_status.conditions._rules import MAX_MESSAGE_LENGTH
 from gittarget_status.testing.strategies._conditions import (
     FOREIGN_TYPES,
@@ -77,7 +77,7 @@ def foreign_types() -> st.SearchStrategy[str]:
     long_prefix = st.tuples(_long_prefix(254, 300), _name(1, 10)).map(lambda p: "/".join(p))
     ordinary = st.sampled_from(FOREIGN_TYPES) | qualified_names()
     return (long_name | prefixed_long | long_prefix | ordinary).filter(
-        lambda t: len(t) <= MAX_TYPE_LENGTH and t not in OWN_TYPES
+        lambda t: len(t) <= MAX_TYPE_LENGTH and t not in OWN_TYPES and t != SUSPENDED
     )
 
 
