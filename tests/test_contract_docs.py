@@ -122,6 +122,10 @@ def _observed() -> set[Triple]:
                     spec, None, world, generation=1, now=DEMO_EPOCH, pipeline=pipeline
                 )
                 seen |= _triples(outcome)
+    suspended = demo_spec().model_copy(update={"suspend": True})
+    seen |= _triples(
+        reconcile_gittarget(suspended, None, FakeGitTargetWorld(), generation=1, now=DEMO_EPOCH)
+    )
     return seen
 
 

@@ -33,6 +33,7 @@ KEYS = [
     "changed",
     "error",
     "stalled",
+    "suspended",
     "requeue_after",
 ]
 OBJ: dict[str, Any] = {
@@ -67,6 +68,16 @@ def test_the_library_logs_nothing_unless_the_application_configures_logging() ->
     loud = subprocess.run([sys.executable, "-c", warn], capture_output=True, text=True)
     assert (quiet.returncode, quiet.stderr) == (0, "")
     assert "loud" in loud.stderr
+
+
+def test_a_suspended_pass_says_so_and_keeps_the_verdict() -> None:
+    first = PIPELINE.evaluate(StatusModel(), "ok", generation=1, now=NOW)
+    held = PIPELINE.evaluate(first.status, "raise", generation=2, now=NOW, suspended=True)
+    fields, before = held.log_fields(), first.log_fields()
+    assert (fields["suspended"], before["suspended"]) == (True, False)
+    # Nothing was evaluated: the evaluator would have raised, so no error is logged.
+    assert (fields["error"], fields["ready"]) == (None, before["ready"])
+    assert [t["type"] for t in fields["transitions"]] == ["Suspended"]
 
 
 def test_outcome_fields_are_json_and_deterministic() -> None:

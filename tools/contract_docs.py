@@ -129,8 +129,9 @@ def reason_rows() -> list[ReasonRow]:
         for member in (m for m in gate_reason_enums()[gate] if m in terminal):
             meaning = f"{gate} failed terminally with {member}; fix the spec."
             rows.append(ReasonRow(ConditionType.STALLED, member, T, False, meaning))
-    for common, doc in TYPE_REASON_MEANINGS[ConditionType.STALLED].items():
-        rows.append(_row(ConditionType.STALLED, common, doc, False))
+    for type_ in (ConditionType.STALLED, ConditionType.SUSPENDED):
+        for common, doc in TYPE_REASON_MEANINGS[type_].items():
+            rows.append(_row(type_, common, doc, False))
     return rows
 
 
@@ -167,6 +168,8 @@ def _role(type_: ConditionType) -> str:
         return f"gate {GATE_ORDER.index(type_) + 1} of {len(GATE_ORDER)} ({', '.join(flags)})"
     if type_ is ConditionType.READY:
         return "summary"
+    if type_ is ConditionType.SUSPENDED:
+        return "suspend switch (`spec.suspend`)"
     return "kstatus (optional, on by default)"
 
 

@@ -71,7 +71,8 @@ class ReconcileOutcome(Generic[S]):
         ``generation`` (the one the status now records), ``phase``, ``ready``,
         ``blocked_by``, ``transitions`` (``{"type", "old", "new"}`` in gate order, statuses
         as the API writes them, None for absent), ``changed``, ``error`` (``"Type:
-        message"`` or None), ``stalled`` and ``requeue_after`` (seconds or None). No key is
+        message"`` or None), ``stalled``, ``suspended`` (no gate was evaluated, the stored
+        verdict was kept) and ``requeue_after`` (seconds or None). No key is
         a ``logging.LogRecord`` attribute, so ``logger.info(msg, extra=fields)`` works;
         [`Reconciled.log_fields`][gittarget_status.Reconciled.log_fields] adds the object.
         """
@@ -88,6 +89,7 @@ class ReconcileOutcome(Generic[S]):
             "changed": self.changed,
             "error": None if error is None else f"{type(error).__name__}: {error}",
             "stalled": self.stalled,
+            "suspended": self.suspended,
             "requeue_after": (
                 None if self.requeue_after is None else self.requeue_after.total_seconds()
             ),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from gittarget_status.conditions._common import CommonReason
+from gittarget_status.conditions._common import SUSPENDED, CommonReason
 from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.gittarget._types import ConditionType
 
@@ -201,10 +201,11 @@ COMMON_REASON_MEANINGS: Final[Mapping[CommonReason, ReasonMeaning | None]] = {
     CommonReason.SUCCEEDED: None,
 }
 
-#: Library reasons whose meaning depends on the summary condition carrying them: Ready on
-#: a new object (False, but nothing has failed) and the kstatus pair. Stalled=True carries
-#: the failing gate's terminal reason (see ``TERMINAL_REASONS``).
-TYPE_REASON_MEANINGS: Final[Mapping[ConditionType, Mapping[CommonReason, ReasonMeaning]]] = {
+#: Library reasons whose meaning depends on the condition carrying them: Ready on a new
+#: object (False, but nothing has failed), the kstatus pair and the suspend switch's own
+#: condition. Stalled=True carries the failing gate's terminal reason (see
+#: ``TERMINAL_REASONS``).
+TYPE_REASON_MEANINGS: Final[Mapping[ConditionType, Mapping[str, ReasonMeaning]]] = {
     ConditionType.READY: {
         CommonReason.NOT_CHECKED: ReasonMeaning(
             F,
@@ -228,6 +229,11 @@ TYPE_REASON_MEANINGS: Final[Mapping[ConditionType, Mapping[CommonReason, ReasonM
         ),
         CommonReason.SUCCEEDED: ReasonMeaning(
             F, "Not stalled because Ready=True.", kstatus_present_only=True
+        ),
+    },
+    ConditionType.SUSPENDED: {
+        SUSPENDED: ReasonMeaning(
+            T, "Suspended by `spec.suspend`; a reconcile request waits for the resume."
         ),
     },
 }

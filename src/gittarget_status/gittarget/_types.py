@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from gittarget_status.conditions._common import READY, RECONCILING, STALLED
+from gittarget_status.conditions._common import READY, RECONCILING, STALLED, SUSPENDED
 
 __all__ = ["CONDITION_MEANINGS", "GATE_ORDER", "ConditionMeaning", "ConditionType"]
 
@@ -23,6 +23,7 @@ class ConditionType(StrEnum):
     EVENT_STREAM_LIVE = "EventStreamLive"
     RECONCILING = RECONCILING
     STALLED = STALLED
+    SUSPENDED = SUSPENDED
 
 
 #: The five startup gates, in the order the lifecycle evaluates them.
@@ -95,5 +96,11 @@ CONDITION_MEANINGS: Final[Mapping[ConditionType, ConditionMeaning]] = {
         "reason is the failing gate's.",
         false="Only with `kstatus_present=True`: not stalled.",
         unknown="Never written; absent (the default) when not stalled.",
+    ),
+    ConditionType.SUSPENDED: ConditionMeaning(
+        true="`spec.suspend` is true: no gate is evaluated and every other condition keeps "
+        "the last verdict, which is for an older generation after the spec edit.",
+        false="Never written: resuming removes the condition.",
+        unknown="Never written.",
     ),
 }
