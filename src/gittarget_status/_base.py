@@ -144,9 +144,10 @@ class KubeModel(BaseModel):
         # fields are not new input. That covers a condition parsed by from_k8s and put
         # into a new status, and assignment (pydantic passes the model being assigned
         # to); dicts nested in an assigned value are still new input and are checked.
-        already_built = isinstance(data, cls)
+        # type() first: pydantic's isinstance hook is a Python call, and input is a dict.
+        already_built = type(data) is not dict and isinstance(data, cls)
         model = handler(data)
-        if already_built or not model.model_extra:
+        if already_built or not model.__pydantic_extra__:
             return model
         options = lenient_context(info)
         if options is not None and not options.strict:
