@@ -147,13 +147,14 @@ class KubeModel(BaseModel):
         # type() first: pydantic's isinstance hook is a Python call, and input is a dict.
         already_built = type(data) is not dict and isinstance(data, cls)
         model = handler(data)
-        if already_built or not model.__pydantic_extra__:
+        extra = model.__pydantic_extra__
+        if already_built or not extra:
             return model
         options = lenient_context(info)
         if options is not None and not options.strict:
             options.kept_unknown = True
             return model
-        raise UnknownFieldsError(sorted(model.model_extra))
+        raise UnknownFieldsError(sorted(extra))
 
     @classmethod
     def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
