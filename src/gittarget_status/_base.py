@@ -200,12 +200,10 @@ class KubeModel(BaseModel):
         dropped is a diagnostic of how the value was read, not part of the status, so
         two statuses that serialize identically compare equal.
         """
-        if not isinstance(other, BaseModel):
-            return NotImplemented
+        if type(other) is not type(self):  # type() first: pydantic's isinstance is a hook
+            return False if isinstance(other, BaseModel) else NotImplemented
         return (
-            type(self) is type(other)
-            and self.__dict__ == other.__dict__
-            and self.__pydantic_extra__ == other.__pydantic_extra__
+            self.__dict__ == other.__dict__ and self.__pydantic_extra__ == other.__pydantic_extra__
         )
 
     # Defining __eq__ would otherwise make instances unhashable; frozen subclasses get
