@@ -252,7 +252,7 @@ def test_the_fixture_skips_or_fails_without_binaries(
     pytester.makepyfile(PLUGIN_TEST)
     monkeypatch.delenv("KUBEBUILDER_ASSETS", raising=False)
     monkeypatch.setenv("GTS_REQUIRE_CONTROL_PLANE", require)
-    result = pytester.runpytest_subprocess("-rs", "-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-rs", "-p", "no:cacheprovider")
     result.assert_outcomes(**{outcome: 1})
     result.stdout.fnmatch_lines(["*KUBEBUILDER_ASSETS is not set*"])
 
