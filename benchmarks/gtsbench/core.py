@@ -6,6 +6,7 @@ import importlib
 import os
 import platform
 import statistics
+import time
 import timeit
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,9 +91,13 @@ class Budget:
 
 
 def median_us(fn: Callable[[], object], number: int, repeat: int) -> float:
-    """Median over ``repeat`` runs of the mean time of one call, in microseconds."""
+    """Median over ``repeat`` runs of the mean CPU time of one call, in microseconds.
+
+    CPU time of this process, not wall time: the machines are shared, and another
+    process's load must not count as ours (or as the baseline's).
+    """
     fn()  # warm caches (pydantic validators, the pipeline cache) before timing
-    runs = timeit.repeat(fn, number=number, repeat=repeat)
+    runs = timeit.repeat(fn, number=number, repeat=repeat, timer=time.process_time)
     return statistics.median(runs) / number * 1e6
 
 
