@@ -55,7 +55,8 @@ GITTARGET_TYPES = (
 
 
 @pytest.fixture(scope="module")
-def soak_plane() -> Iterator[ControlPlane]:
+def soak_plane(gts_control_plane: ControlPlane) -> Iterator[ControlPlane]:
+    """A control plane of its own (the session's one is asked for its skip/fail rule)."""
     with ControlPlane() as plane:
         plane.client.apply(gittarget_crd())
         plane.client.wait_established("gittargets.configbutler.ai")
