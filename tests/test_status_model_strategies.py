@@ -19,8 +19,9 @@ from gittarget_status.conditions import KubeTime
 from gittarget_status.testing.strategies import status_models
 
 SERIAL = r"^[0-9a-f]{4,8}$"
-#: ``find`` for an existence check: any match will do, so no shrinking (the slow part).
-QUICK = settings(phases=[Phase.generate], database=None)
+#: ``find`` for an existence check: any match will do, so no shrinking (the slow part); up
+#: to find()'s own default of 2000 draws to meet it (it stops at the first match).
+QUICK = settings(phases=[Phase.generate], database=None, max_examples=2000)
 
 
 class KeyAlgorithm(StrEnum):
