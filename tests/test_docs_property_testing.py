@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "property-testing.md").read_text(encoding="utf-8")
 #: Examples per test when the suite runs with the default profile: the page's code is what
 #: is checked here (it runs, and passes); how hard it fuzzes is the ci profile's business.
-SMOKE_EXAMPLES = 10
+SMOKE_EXAMPLES = 5
 #: A conftest for the page's module, capping every test's examples, the page's own
 #: ``settings(max_examples=...)`` included (a profile does not override those).
 SMOKE_CONFTEST = f"""

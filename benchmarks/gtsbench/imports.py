@@ -7,10 +7,17 @@ import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import cache
 
 from gtsbench.core import Budget, Row, ratio_row
 
 __all__ = ["rows"]
+
+
+@cache
+def _startup() -> frozenset[str]:
+    """What a bare interpreter imports before running any code (measured once)."""
+    return frozenset(_top_level("pass"))
 
 
 def _top_level(code: str) -> dict[str, int]:
@@ -34,7 +41,7 @@ def _top_level(code: str) -> dict[str, int]:
 
 def _cumulative_ms(code: str) -> float:
     """What ``code`` adds to a bare interpreter's start-up imports, in milliseconds."""
-    startup = _top_level("pass")
+    startup = _startup()
     return sum(t for name, t in _top_level(code).items() if name not in startup) / 1000
 
 
