@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, settings
 
 pytest_plugins = ("pytester",)
 
-settings.register_profile("default", max_examples=100, deadline=None)
+#: The README's quick run (under a minute on a 2-core machine); ci is the thorough one.
+settings.register_profile("default", max_examples=50, deadline=None)
 settings.register_profile(
     "ci",
     max_examples=400,

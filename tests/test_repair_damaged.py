@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from gittarget_status import (
     GitTargetSpec,
     GitTargetStatus,
+    gittarget_pipeline,
     reconcile_gittarget,
 )
 from gittarget_status.testing import (
@@ -29,8 +30,8 @@ from gittarget_status.testing import (
 )
 from gittarget_status.testing import strategies as gs
 
-OWNED = {"Ready", "Reconciling", "Stalled", "Validated", "EncryptionConfigured",
-         "Bootstrapped", "SnapshotSynced", "EventStreamLive"}  # fmt: skip
+#: Every type the GitTarget pipeline writes (its gates, Ready, kstatus and Suspended).
+OWNED = frozenset(gittarget_pipeline().owned_types)
 
 
 @settings(max_examples=max(20, (settings.default or settings()).max_examples // 2))

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from pydantic import Field
 
@@ -19,6 +19,9 @@ from gittarget_status.conditions import KubeTime
 from gittarget_status.testing.strategies import status_models
 
 SERIAL = r"^[0-9a-f]{4,8}$"
+#: ``find`` for an existence check: any match will do, so no shrinking (the slow part); up
+#: to find()'s own default of 2000 draws to meet it (it stops at the first match).
+QUICK = settings(phases=[Phase.generate], database=None, max_examples=2000)
 
 
 class KeyAlgorithm(StrEnum):
@@ -96,7 +99,11 @@ def test_every_field_varies() -> None:
 
 
 def test_defaults_are_sometimes_left_unset() -> None:
-    found = find(status_models(CertificateStatus), lambda s: "renewals" not in s.model_fields_set)
+    found = find(
+        status_models(CertificateStatus),
+        lambda s: "renewals" not in s.model_fields_set,
+        settings=QUICK,
+    )
     assert found.renewals == 0
 
 
@@ -116,7 +123,11 @@ def test_a_model_defined_after_the_plugin_loaded_resolves() -> None:
         endpoint: str | None = None
         conditions_seen: Annotated[int, Field(ge=1, le=3)] = 1
 
-    found = find(st.from_type(Local), lambda s: s.endpoint is not None and s.conditions_seen == 3)
+    found = find(
+        st.from_type(Local),
+        lambda s: s.endpoint is not None and s.conditions_seen == 3,
+        settings=QUICK,
+    )
     assert type(found) is Local
 
 
@@ -132,12 +143,13 @@ def test_nested_and_self_referencing_models() -> None:
     found = find(
         st.from_type(TreeStatus),
         lambda s: s.root is not None and s.root.child is not None,
+        settings=QUICK,
     )
     assert isinstance(found.root, Node) and isinstance(found.root.child, Node)
 
 
 def test_plain_status_model_and_gittarget_keep_their_strategies() -> None:
-    plain = find(st.from_type(StatusModel), lambda s: bool(s.conditions))
+    plain = find(st.from_type(StatusModel), lambda s: bool(s.conditions), settings=QUICK)
     assert type(plain) is StatusModel and isinstance(plain.conditions[0], Condition)
     # GitTargetStatus keeps its hand-written strategy (registered before the generic one).
     described = repr(st.from_type(GitTargetStatus))
@@ -150,4 +162,4 @@ def test_a_strategy_registered_by_the_user_wins() -> None:
         value: int = 0
 
     st.register_type_strategy(Pinned, st.just(Pinned(value=7)))
-    assert find(st.from_type(Pinned), lambda s: True).value == 7
+    assert find(st.from_type(Pinned), lambda s: True, settings=QUICK).value == 7

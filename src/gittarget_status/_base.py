@@ -144,15 +144,17 @@ class KubeModel(BaseModel):
         # fields are not new input. That covers a condition parsed by from_k8s and put
         # into a new status, and assignment (pydantic passes the model being assigned
         # to); dicts nested in an assigned value are still new input and are checked.
-        already_built = isinstance(data, cls)
+        # type() first: pydantic's isinstance hook is a Python call, and input is a dict.
+        already_built = type(data) is not dict and isinstance(data, cls)
         model = handler(data)
-        if already_built or not model.model_extra:
+        extra = model.__pydantic_extra__
+        if already_built or not extra:
             return model
         options = lenient_context(info)
         if options is not None and not options.strict:
             options.kept_unknown = True
             return model
-        raise UnknownFieldsError(sorted(model.model_extra))
+        raise UnknownFieldsError(sorted(extra))
 
     @classmethod
     def from_k8s(cls, data: object, *, strict: bool = False) -> Self:
@@ -198,12 +200,10 @@ class KubeModel(BaseModel):
         dropped is a diagnostic of how the value was read, not part of the status, so
         two statuses that serialize identically compare equal.
         """
-        if not isinstance(other, BaseModel):
-            return NotImplemented
+        if type(other) is not type(self):  # type() first: pydantic's isinstance is a hook
+            return False if isinstance(other, BaseModel) else NotImplemented
         return (
-            type(self) is type(other)
-            and self.__dict__ == other.__dict__
-            and self.__pydantic_extra__ == other.__pydantic_extra__
+            self.__dict__ == other.__dict__ and self.__pydantic_extra__ == other.__pydantic_extra__
         )
 
     # Defining __eq__ would otherwise make instances unhashable; frozen subclasses get

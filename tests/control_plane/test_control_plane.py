@@ -155,7 +155,13 @@ def test_namespaces_are_fresh_per_test(gts_control_plane: ControlPlane, gts_name
     assert {gts_namespace, other} <= names
 
 
-def test_stop_leaves_nothing_running_and_removes_its_folder() -> None:
+# The session server is requested by the tests that start servers of their own for its rule
+# without binaries: skip (fail with GTS_REQUIRE_CONTROL_PLANE=1), as every real-server test.
+
+
+def test_stop_leaves_nothing_running_and_removes_its_folder(
+    gts_control_plane: ControlPlane,
+) -> None:
     with ControlPlane() as cp:
         pids, workdir = cp.pids, cp.workdir
         assert len(pids) == 2 and all(_alive(pid) for pid in pids)
@@ -165,7 +171,9 @@ def test_stop_leaves_nothing_running_and_removes_its_folder() -> None:
     assert not workdir.exists()
 
 
-def test_a_crashed_test_process_takes_the_control_plane_with_it(tmp_path: Path) -> None:
+def test_a_crashed_test_process_takes_the_control_plane_with_it(
+    gts_control_plane: ControlPlane, tmp_path: Path
+) -> None:
     child = textwrap.dedent(
         """
         import json, os, signal, sys
@@ -252,7 +260,7 @@ def test_the_fixture_skips_or_fails_without_binaries(
     pytester.makepyfile(PLUGIN_TEST)
     monkeypatch.delenv("KUBEBUILDER_ASSETS", raising=False)
     monkeypatch.setenv("GTS_REQUIRE_CONTROL_PLANE", require)
-    result = pytester.runpytest_subprocess("-rs", "-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-rs", "-p", "no:cacheprovider")
     result.assert_outcomes(**{outcome: 1})
     result.stdout.fnmatch_lines(["*KUBEBUILDER_ASSETS is not set*"])
 

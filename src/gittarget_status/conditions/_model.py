@@ -10,6 +10,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     ConfigDict,
     ValidationError,
@@ -53,13 +54,13 @@ class ConditionStatus(StrEnum):
     @classmethod
     def coerce(cls, value: object) -> ConditionStatus:
         """A member from itself, its exact string, or a bool."""
-        if isinstance(value, bool):
-            return cls.TRUE if value else cls.FALSE
         if isinstance(value, str):
-            try:
-                return cls(value)
-            except ValueError:
-                pass
+            # A dict lookup, not the enum's (much slower) call: every parsed condition comes here.
+            member = cls._value2member_map_.get(value)
+            if member is not None:
+                return member  # type: ignore[return-value]
+        elif isinstance(value, bool):
+            return cls.TRUE if value else cls.FALSE
         raise ValueError(
             f"status must be one of 'True', 'False', 'Unknown' or a bool, got {value!r}"
         )
@@ -206,6 +207,12 @@ class Condition(KubeModel):
         copied = super().__copy__()
         _RAW_SLOT.__set__(copied, None)
         _PROBLEM_SLOT.__set__(copied, None)
+        _SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = super().__deepcopy__(memo)
+        _SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
         return copied
 
     @property
@@ -238,6 +245,11 @@ class Condition(KubeModel):
 
 
 _RAW_SLOT: Any = Condition.__dict__["_gts_raw"]
+_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_FIELD_COUNT = len(Condition.model_fields)
+#: The fields set of a condition read with every field: shared and immutable (copies, which
+#: pydantic's model_copy updates in place, get their own mutable set in ``__copy__``).
+_ALL_FIELDS: Any = frozenset(Condition.model_fields)
 _PROBLEM_SLOT: Any = Condition.__dict__["_gts_problem"]
 _SET_RAW = _RAW_SLOT.__set__
 _SET_PROBLEM = _PROBLEM_SLOT.__set__
@@ -287,11 +299,14 @@ def _problem_of(condition: Condition) -> str | None:
     return None
 
 
-def _keep_raw(model: Condition, data: dict[str, Any]) -> bool | None:
+def _keep_raw(model: Condition, data: dict[str, Any], *, shared: bool = False) -> bool | None:
     """Remember the JSON ``model`` was read from.
 
     True if kept, False if ``data`` is not in the API's own form (snake_case keys,
     datetimes: nothing to write back as is), None if the read had to change a value.
+    ``shared``: ``data`` is an entry of a status's list that the status keeps as its
+    ``stored_json`` already, so the condition refers to that very dict instead of a copy
+    (both are read-only views of what was read).
     """
     if "last_transition_time" in data or "observed_generation" in data:
         return False
@@ -301,14 +316,20 @@ def _keep_raw(model: Condition, data: dict[str, Any]) -> bool | None:
     stored = data.get("message", model.message)
     if model.message is not stored and model.message != stored:
         return None  # truncated on read (beyond any server's limit): written back changed
-    raw = dict(data)
     extra = model.__pydantic_extra__
-    if extra:
-        for key, value in extra.items():
-            if isinstance(value, dict | list):
-                raw[key] = copy.deepcopy(value)
+    if shared:
+        raw = data
+    else:
+        raw = dict(data)
+        if extra:
+            for key, value in extra.items():
+                if isinstance(value, dict | list):
+                    raw[key] = copy.deepcopy(value)
     _SET_RAW(model, raw)
     _SET_PROBLEM(model, _UNCHECKED)
+    if len(model.__pydantic_fields_set__) == _FIELD_COUNT:
+        # Every field given (what the API server stores): one shared set, not one each.
+        _SET_FIELDS_SET(model, _ALL_FIELDS)
     return True
 
 
@@ -330,7 +351,7 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
         if type(raw_list) is list and len(raw_list) == len(conditions):
             for condition, data in zip(conditions, raw_list, strict=True):
                 if type(data) is dict:
-                    as_read = _keep_raw(condition, data)
+                    as_read = _keep_raw(condition, data, shared=True)
                     if as_read is None:
                         options.normalised = True
                     elif as_read and ("lastTransitionTime" not in data or condition.model_extra):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping, MutableSequence, Sequence
 from datetime import UTC, datetime
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Protocol, TypeAlias
 
 from pydantic import BaseModel
@@ -91,6 +92,12 @@ def conditions_of(target: ReadTarget) -> Sequence[Any]:
     raise TypeError(f"expected {_ACCEPTS}; got {type(target).__name__}")
 
 
+_TYPE_OF = attrgetter("type")
+#: Model classes seen with a ``conditions`` list field: pydantic's isinstance check is a
+#: Python-level hook, a set lookup is not.
+_STATUS_MODELS: set[type] = set()
+
+
 def _writable(target: ConditionTarget) -> MutableSequence[Any]:
     if type(target) is list:
         return target
@@ -156,43 +163,52 @@ def set_condition(
     ones owned by other controllers, are never touched; a duplicate of the same type
     left by a non-list-map writer is removed.
     """
-    if not isinstance(condition, Condition):
+    if type(condition) is not Condition and not isinstance(condition, Condition):
         raise TypeError(f"condition must be a Condition, got {type(condition).__name__}")
     status_dict = False
-    if isinstance(target, BaseModel):  # the usual case first: a status model
-        found = target.__dict__.get("conditions")
-        conditions = found if type(found) is list else _writable(target)
+    kind = type(target)
+    if kind in _STATUS_MODELS:  # the usual case first: a status model seen before
+        conditions = target.conditions  # type: ignore[union-attr]
+        if type(conditions) is not list:
+            conditions = _writable(target)
     else:
         conditions = _writable(target)
-        status_dict = type(target) is not list and isinstance(target, Mapping)
+        if isinstance(target, BaseModel):
+            if type(target.__dict__.get("conditions")) is list:
+                _STATUS_MODELS.add(kind)
+        else:
+            status_dict = kind is not list and isinstance(target, Mapping)
     # Checked up front, not only when a transition needs it: a naive clock must fail on
     # the first call, not on the first status change in production.
-    moment = _normalise_now(now)
+    moment = now if now is not None and now.tzinfo is UTC and not now.microsecond else None
+    if moment is None:
+        moment = _normalise_now(now)
     if status_dict:
         return _set_in_json(conditions, condition, moment, as_json=True)  # JSON in and out
     type_ = condition.type
-    index: int | None = None
     try:
-        for position, candidate in enumerate(conditions):  # cheaper than next(genexpr)
-            if candidate.type == type_:
-                index = position
-                break
+        types = list(map(_TYPE_OF, conditions))  # one C-level walk over the entries
     except AttributeError:  # not a list of Condition: JSON dicts, or a wrong entry
         return _set_in_json(conditions, condition, moment, as_json=True)
-    if index is None:
+    try:
+        index = types.index(type_)
+    except ValueError:
         if condition.last_transition_time is None:
             condition = condition.model_copy(update={"last_transition_time": moment})
         conditions.append(condition)
         return True
 
     existing = conditions[index]
-    changed = index + 1 < len(conditions) and _drop_duplicates(conditions, type_, after=index)
+    # A duplicate of the type, left by a non-list-map writer, goes.
+    changed = types.count(type_) > 1 and _drop_duplicates(conditions, type_, after=index)
+    # The fields themselves: dict lookups cost half of pydantic's attribute access.
+    before, after = existing.__dict__, condition.__dict__
     if (
-        existing.status is condition.status
-        and existing.last_transition_time is not None
-        and existing.reason == condition.reason
-        and existing.message == condition.message
-        and existing.observed_generation == condition.observed_generation
+        before["status"] is after["status"]
+        and before["last_transition_time"] is not None
+        and before["reason"] == after["reason"]
+        and before["message"] == after["message"]
+        and before["observed_generation"] == after["observed_generation"]
         and not condition.__pydantic_extra__  # the field, not the model_extra property
     ):
         return changed  # the steady state: nothing to copy, nothing to compare

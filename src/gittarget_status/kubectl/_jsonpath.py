@@ -45,6 +45,7 @@ class _Literal:
 _OPERATORS: Final = ("==", "!=", "<=", ">=", "<", ">")
 _FILTER_RE: Final = re.compile(r"^([^!<>=]+)([!<>=]+)(.+?)$")
 _INTEGER_RE: Final = re.compile(r"-?\d+")
+_FLOAT_RE: Final = re.compile(r"-?\d+\.\d*")
 _NAME_RE: Final = re.compile(r"[A-Za-z0-9_\-/]+")
 _BRACKET_KEY_RE: Final = re.compile(r"'([^']*)'")
 _COMPARABLE: Final = frozenset({"bool", "int64", "float64", "string", "uint8"})
@@ -65,7 +66,7 @@ def _parse_operand(text: str) -> list[Step] | _Literal:
         return _Literal(text == "true")
     if _INTEGER_RE.fullmatch(text):
         return _Literal(int(text))
-    if re.fullmatch(r"-?\d+\.\d*|-?\.\d+", text):
+    if _FLOAT_RE.fullmatch(text):  # client-go reads ".5" as a field, not a number
         return _Literal(float(text))
     raise WaitExpressionError(f"unsupported filter operand {text!r}")
 
@@ -216,8 +217,9 @@ def parse_path(text: str) -> list[Step]:
                 continue
             match = _NAME_RE.match(text, pos)
             if match is None:
-                if pos == len(text):
-                    break  # a lone "." selects the current object
+                if pos == len(text):  # client-go: a trailing "." names the empty key
+                    steps.append(_field_step(""))
+                    break
                 raise WaitExpressionError(f"unexpected character {text[pos]!r} in {text!r}")
             steps.append(_field_step(match.group()))
             pos = match.end()
