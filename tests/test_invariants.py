@@ -17,6 +17,7 @@ from gittarget_status import (
     GateResult,
     GitTargetStatus,
     StatusModel,
+    UsageError,
     reconcile_gittarget,
 )
 from gittarget_status.testing import (
@@ -322,3 +323,23 @@ def test_the_default_contract_still_holds_ready_to_the_kstatus_pair() -> None:
     raw = copy.deepcopy(RUNNING)
     _add(_RECONCILING_TRUE)(raw)
     assert {"GTS004", "GTS013"} <= _rules_found(raw, contract)
+
+
+def test_the_default_contract_is_gittargets_and_refuses_other_statuses() -> None:
+    pipeline = GatePipeline(
+        [Gate("Issued", lambda _: GateResult.passed("Issued"), ready_reason="NotIssued")]
+    )
+    status = pipeline.evaluate(StatusModel(), None, generation=1, now=DEMO_EPOCH).status
+    obj = {"kind": "Certificate", "metadata": {"generation": 1}, "status": status.to_k8s()}
+    for other in (status, obj):
+        with pytest.raises(UsageError, match=r"contract=StatusContract\.for_pipeline"):
+            check_status(other)
+    # With the pipeline's own contract both keep it; GitTarget's own status needs none.
+    contract = StatusContract.for_pipeline(pipeline)
+    assert check_status(status, generation=1, contract=contract) == []
+    assert check_status(obj, contract=contract) == []
+    gittarget = reconcile_gittarget(
+        demo_spec(), None, FakeGitTargetWorld(), generation=1, now=DEMO_EPOCH
+    )
+    assert check_status({**obj, "kind": "GitTarget", "status": gittarget.status.to_k8s()}) == []
+    assert check_status(gittarget.status, generation=1) == []

@@ -430,3 +430,12 @@ def test_update_sequences_on_a_status_keep_it_valid(
     assert reparsed == status
     for update in updates:
         assert find_condition(status, update.type) is not None
+
+
+@pytest.mark.parametrize("lookup", [find_condition, remove_condition])
+def test_a_type_that_is_not_a_string_is_refused_by_name(lookup: Callable[..., object]) -> None:
+    status = GitTargetStatus(conditions=[cond("Ready", ltt=T0)])
+    with pytest.raises(ValueError, match="condition_type must be a string, got int"):
+        lookup(status, 5)
+    # A str enum is its value: ConditionType.READY finds the "Ready" entry.
+    assert find_condition(status, ConditionType.READY) is status.conditions[0]

@@ -7,6 +7,9 @@
   fields we do not know, and a status write must hand them back untouched.
 * Every validation failure surfaces as
   [`StatusValidationError`][gittarget_status.StatusValidationError] naming the field.
+
+It is a little over 300 lines because the parse options (lenient, API, strict levels) and
+the models that read them are one mechanism: splitting them would make the options public.
 """
 
 from __future__ import annotations

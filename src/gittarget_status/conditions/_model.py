@@ -1,4 +1,10 @@
-"""The condition model: a typed, immutable mirror of ``metav1.Condition``."""
+"""The condition model: a typed, immutable mirror of ``metav1.Condition``.
+
+Longer than the other modules (about 400 lines) because the model, its field validators
+and the keeping of each entry's stored JSON (which the validators feed, and the list
+validator pairs with its entries in one pass, for speed) share private state that must
+not become public API.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from gittarget_status._base import (
     lenient_context,
 )
 from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._rules import (
     MAX_MESSAGE_BYTES,
     MAX_MESSAGE_LENGTH,
@@ -339,8 +346,6 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
     For API JSON, each entry first gets the raw JSON it was read from (one pass over the
     list here is much cheaper than a wrap validator per condition).
     """
-    seen: set[str] = set()
-    kept: list[Condition] = []
     options = lenient_context(info)
     if options is not None and options.api and options.raw_lists:
         raw_list, normalised = options.raw_lists.pop()
@@ -356,15 +361,17 @@ def _unique_types(conditions: list[Condition], info: ValidationInfo) -> list[Con
                         options.normalised = True
                     elif as_read and ("lastTransitionTime" not in data or condition.model_extra):
                         options.odd = True
+    first = first_by_type(conditions)
+    if len(first) == len(conditions):
+        return conditions
     for index, condition in enumerate(conditions):
-        if condition.type not in seen:
-            seen.add(condition.type)
-            kept.append(condition)
-        elif options is not None and not options.strict:
+        if first[condition.type] is condition:
+            continue
+        if options is not None and not options.strict:
             options.dropped.append((f"conditions[{index}]", condition.to_k8s()))
         else:
             raise ValueError(f"duplicate condition type {condition.type!r} at index {index}")
-    return kept
+    return list(first.values())
 
 
 #: A status's ``conditions`` field: a list keyed by type. Lenient parses keep the first

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._model import Condition, ConditionStatus
+from gittarget_status.conditions._rules import as_plain_str
 from gittarget_status.conditions._time import parse_kube_time
 
 __all__ = [
@@ -131,14 +132,6 @@ def _parsed(entry: object) -> Condition:
     if isinstance(entry, Condition):
         return entry
     return Condition.from_k8s(entry)
-
-
-def _type_name(condition_type: str | Enum) -> str:
-    # A str enum compares and hashes as its value already: only other enums convert.
-    if isinstance(condition_type, str):
-        return condition_type
-    value: str = condition_type.value
-    return value
 
 
 def _normalise_now(now: datetime | None) -> datetime:
@@ -263,7 +256,7 @@ def _drop_duplicates(conditions: MutableSequence[Condition], type_: str, *, afte
 
 def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition | None:
     """The first condition of ``condition_type``, or None (parsed, if ``target`` is JSON)."""
-    name = _type_name(condition_type)
+    name = as_plain_str(condition_type, "condition_type")
     conditions = conditions_of(target)
     try:
         for condition in conditions:
@@ -279,7 +272,7 @@ def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition 
 def remove_condition(target: ConditionTarget, condition_type: str | Enum) -> bool:
     """Remove every condition of ``condition_type``; True iff one was there."""
     conditions = _writable(target)
-    name = _type_name(condition_type)
+    name = as_plain_str(condition_type, "condition_type")
     doomed = [i for i, c in enumerate(conditions) if _entry_type(c) == name]
     for i in reversed(doomed):
         del conditions[i]

@@ -11,6 +11,10 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Final
 
+from pydantic import BaseModel
+
+from gittarget_status._errors import UsageError
+from gittarget_status.gittarget._status import GitTargetStatus
 from gittarget_status.testing.invariants._contract import GITTARGET_CONTRACT, StatusContract
 from gittarget_status.testing.invariants._report import Violation, format_violations
 from gittarget_status.testing.invariants._rule import Checked, Rule
@@ -48,7 +52,7 @@ def check_status(
     previous: object | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
-    contract: StatusContract = GITTARGET_CONTRACT,
+    contract: StatusContract | None = None,
     now: datetime | None = None,
 ) -> list[Violation]:
     """Every rule ``obj`` breaks (empty when the status keeps the contract).
@@ -59,7 +63,14 @@ def check_status(
     enables the transition rules; with ``now`` (the pass's clock) a condition whose
     status moved must carry exactly that lastTransitionTime. ``select`` runs only the
     named rules (ids or names, default rules or not); ``ignore`` skips some.
+
+    ``contract`` is the pipeline's
+    ([`StatusContract.for_pipeline`][gittarget_status.testing.StatusContract.for_pipeline]);
+    without it the GitTarget contract applies, and only to a GitTarget's status: another
+    status model, or an object of another kind, raises ``UsageError`` rather than being
+    reported missing GitTarget's gates.
     """
+    contract = _contract_for(obj) if contract is None else contract
     selected = _resolve(select, "select")
     ignored = _resolve(ignore, "ignore") or set()
     view = view_of(obj, generation, "obj")
@@ -75,6 +86,20 @@ def check_status(
     return violations
 
 
+def _contract_for(obj: object) -> StatusContract:
+    """The default contract, GitTarget's, for a GitTarget's status (or plain status JSON)."""
+    kind = obj.get("kind") if isinstance(obj, Mapping) else None
+    foreign = kind not in (None, "GitTarget")
+    if isinstance(obj, BaseModel) and not isinstance(obj, GitTargetStatus):
+        foreign, kind = True, type(obj).__name__
+    if foreign:
+        raise UsageError(
+            f"check_status: no contract given for a {kind}; pass "
+            "contract=StatusContract.for_pipeline(pipeline) (the default is GitTarget's)"
+        )
+    return GITTARGET_CONTRACT
+
+
 def assert_status_contract(
     obj: object,
     *,
@@ -82,7 +107,7 @@ def assert_status_contract(
     previous: object | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
-    contract: StatusContract = GITTARGET_CONTRACT,
+    contract: StatusContract | None = None,
     now: datetime | None = None,
 ) -> None:
     """Raise ``AssertionError`` naming every broken rule (see
