@@ -89,7 +89,8 @@ def test_every_field_varies() -> None:
     """
     unseen = set(VARIED)
 
-    @settings(max_examples=200, database=None)
+    # Derandomized: the same 200 draws every run, so the check cannot flake.
+    @settings(max_examples=200, database=None, derandomize=True)
     @given(st.from_type(CertificateStatus))
     def draw(status: CertificateStatus) -> None:
         unseen.difference_update([name for name in unseen if VARIED[name](getattr(status, name))])
