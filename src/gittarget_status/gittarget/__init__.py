@@ -4,7 +4,9 @@ and reasons with their meanings, the gate table, ports, lifecycle and phase.
 Everything here is also importable from ``gittarget_status`` (its second group of names);
 nothing in the generic core (``conditions``, ``gates``, ``manifests``, ``patch``,
 ``kstatus``, ``kubectl``) depends on this package. Names are imported on first use (see
-``gittarget_status._lazy``).
+``gittarget_status._lazy``). The product's test doubles live here too (the fake world,
+its named events, the sample spec and clock start) and are public from
+``gittarget_status.testing``, the toolkit users import them from.
 """
 
 from gittarget_status._lazy import TYPE_CHECKING

@@ -13,14 +13,14 @@ The hypothesis parts (install the ``testing`` extra) live in submodules loaded o
 
 from typing import TYPE_CHECKING, Any
 
-from gittarget_status.testing._clock import FakeClock
-from gittarget_status.testing._events import PORT_METHODS, WORLD_EVENTS, apply_world_event
-from gittarget_status.testing._sample import DEMO_EPOCH, demo_spec
-from gittarget_status.testing._world import (
+from gittarget_status.gittarget._fake_world import (
     VALID_RECIPIENT,
     AsyncFakeGitTargetPorts,
     FakeGitTargetWorld,
 )
+from gittarget_status.gittarget._sample import DEMO_EPOCH, demo_spec
+from gittarget_status.gittarget._world_events import PORT_METHODS, WORLD_EVENTS, apply_world_event
+from gittarget_status.testing._clock import FakeClock
 from gittarget_status.testing.invariants import (
     GITTARGET_CONTRACT,
     RULES,

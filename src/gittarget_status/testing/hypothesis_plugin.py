@@ -38,10 +38,10 @@ def _hypothesis_setup_hook() -> None:
 
     from gittarget_status.conditions._model import Condition, ConditionStatus
     from gittarget_status.gates._result import GateResult
+    from gittarget_status.gittarget._fake_world import FakeGitTargetWorld
     from gittarget_status.gittarget._spec import GitTargetSpec
     from gittarget_status.gittarget._status import GitTargetStatus
     from gittarget_status.testing._clock import FakeClock
-    from gittarget_status.testing._world import FakeGitTargetWorld
 
     types: dict[type, str] = {
         Condition: "conditions",

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from gittarget_status.gittarget._fake_world import AsyncFakeGitTargetPorts, FakeGitTargetWorld
     from gittarget_status.gittarget._spec import GitTargetSpec
     from gittarget_status.testing._clock import FakeClock
-    from gittarget_status.testing._world import AsyncFakeGitTargetPorts, FakeGitTargetWorld
     from gittarget_status.testing.control_plane import ControlPlane
 
 __all__ = [

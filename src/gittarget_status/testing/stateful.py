@@ -53,18 +53,18 @@ from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._operations import find_condition, set_condition
 from gittarget_status.gates._outcome import ReconcileOutcome
 from gittarget_status.gates._pipeline import GatePipeline
+from gittarget_status.gittarget._fake_world import FakeGitTargetWorld
 from gittarget_status.gittarget._gates import GitTargetContext
 from gittarget_status.gittarget._lifecycle import (
     areconcile_gittarget,
     initialize_gittarget,
     reconcile_gittarget,
 )
+from gittarget_status.gittarget._sample import DEMO_EPOCH, demo_spec
 from gittarget_status.gittarget._spec import GitTargetSpec
 from gittarget_status.gittarget._status import GitTargetStatus
+from gittarget_status.gittarget._world_events import PORT_METHODS, apply_world_event
 from gittarget_status.testing._clock import FakeClock
-from gittarget_status.testing._events import PORT_METHODS, apply_world_event
-from gittarget_status.testing._sample import DEMO_EPOCH, demo_spec
-from gittarget_status.testing._world import FakeGitTargetWorld
 from gittarget_status.testing.invariants import (
     GITTARGET_CONTRACT,
     StatusContract,

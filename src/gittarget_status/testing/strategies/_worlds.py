@@ -11,9 +11,9 @@ from functools import cache
 
 from hypothesis import strategies as st
 
+from gittarget_status.gittarget._fake_world import VALID_RECIPIENT, FakeGitTargetWorld
+from gittarget_status.gittarget._world_events import PORT_METHODS, WORLD_EVENTS
 from gittarget_status.testing._clock import FakeClock
-from gittarget_status.testing._events import PORT_METHODS, WORLD_EVENTS
-from gittarget_status.testing._world import VALID_RECIPIENT, FakeGitTargetWorld
 from gittarget_status.testing.strategies._conditions import kube_times
 
 __all__ = ["fake_clocks", "fake_worlds", "world_event_sequences", "world_events"]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
-from gittarget_status.testing._world import FakeGitTargetWorld
+from gittarget_status.gittarget._fake_world import FakeGitTargetWorld
 
 __all__ = ["PORT_METHODS", "WORLD_EVENTS", "apply_world_event"]
 
