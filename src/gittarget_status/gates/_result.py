@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._model import ConditionStatus
@@ -63,11 +63,17 @@ class GateResult:
         cls, reason: str | Enum, message: str = "", *, details: Mapping[str, Any] | None = None
     ) -> GateResult:
         """The gate holds: its condition is True."""
-        return cls(
-            ConditionStatus.TRUE,
-            as_plain_str(reason, "reason"),
-            message,
-            details=details or _NO_DETAILS,
+        text = _known(reason)
+        if text is not None and type(message) is str and cls is GateResult:
+            return _build(_TRUE, text, message, False, None, details)
+        return _remember(
+            reason,
+            cls(
+                ConditionStatus.TRUE,
+                as_plain_str(reason, "reason"),
+                message,
+                details=details or _NO_DETAILS,
+            ),
         )
 
     @classmethod
@@ -81,13 +87,28 @@ class GateResult:
         details: Mapping[str, Any] | None = None,
     ) -> GateResult:
         """The gate does not hold: False. ``terminal`` if only a spec change can fix it."""
-        return cls(
-            ConditionStatus.FALSE,
-            as_plain_str(reason, "reason"),
-            message,
-            terminal=terminal,
-            requeue_after=requeue_after,
-            details=details or _NO_DETAILS,
+        text = _known(reason)
+        if (
+            text is not None
+            and type(message) is str
+            and type(terminal) is bool
+            and (
+                requeue_after is None
+                or (type(requeue_after) is timedelta and requeue_after >= _ZERO)
+            )
+            and cls is GateResult
+        ):
+            return _build(_FALSE, text, message, terminal, requeue_after, details)
+        return _remember(
+            reason,
+            cls(
+                ConditionStatus.FALSE,
+                as_plain_str(reason, "reason"),
+                message,
+                terminal=terminal,
+                requeue_after=requeue_after,
+                details=details or _NO_DETAILS,
+            ),
         )
 
     @classmethod
@@ -105,11 +126,61 @@ class GateResult:
     @classmethod
     def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:
         """The gate could not be judged: Unknown."""
-        return cls(ConditionStatus.UNKNOWN, as_plain_str(reason, "reason"), message)
+        text = _known(reason)
+        if text is not None and type(message) is str and cls is GateResult:
+            return _build(_UNKNOWN, text, message, False, None, None)
+        return _remember(
+            reason, cls(ConditionStatus.UNKNOWN, as_plain_str(reason, "reason"), message)
+        )
 
     @property
     def ok(self) -> bool:
         return self.status is ConditionStatus.TRUE
+
+
+_TRUE: Final = ConditionStatus.TRUE
+_FALSE: Final = ConditionStatus.FALSE
+_UNKNOWN: Final = ConditionStatus.UNKNOWN
+_ZERO: Final = timedelta(0)
+_MAX_KNOWN: Final = 4096
+#: Reasons (plain ``str`` or ``StrEnum`` members, as given) whose checked text is known:
+#: the constructors above then build the result without ``__post_init__``'s checks, which
+#: could only reach the same answer.
+_KNOWN: dict[object, str] = {}
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+
+def _known(reason: object) -> str | None:
+    try:
+        return _KNOWN.get(reason)
+    except TypeError:  # unhashable: certainly not a reason; the checks will say so
+        return None
+
+
+def _remember(reason: object, result: GateResult) -> GateResult:
+    if (type(reason) is str or isinstance(reason, StrEnum)) and len(_KNOWN) < _MAX_KNOWN:
+        _KNOWN[reason] = result.reason
+    return result
+
+
+def _build(
+    status: ConditionStatus,
+    reason: str,
+    message: str,
+    terminal: bool,
+    requeue_after: timedelta | None,
+    details: Mapping[str, Any] | None,
+) -> GateResult:
+    """A result from already checked values: what ``__init__`` and ``__post_init__`` make."""
+    result: GateResult = _new(GateResult)
+    _set(result, "status", status)
+    _set(result, "reason", reason)
+    _set(result, "message", message)
+    _set(result, "terminal", terminal)
+    _set(result, "requeue_after", requeue_after)
+    _set(result, "details", MappingProxyType(dict(details)) if details else _NO_DETAILS)
+    return result
 
 
 @lru_cache(maxsize=4096)
