@@ -63,7 +63,7 @@ class GateResult:
         cls, reason: str | Enum, message: str = "", *, details: Mapping[str, Any] | None = None
     ) -> GateResult:
         """The gate holds: its condition is True."""
-        text = _known(reason)
+        text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
         if text is not None and type(message) is str and cls is GateResult:
             return _build(_TRUE, text, message, False, None, details)
         return _remember(
@@ -87,7 +87,7 @@ class GateResult:
         details: Mapping[str, Any] | None = None,
     ) -> GateResult:
         """The gate does not hold: False. ``terminal`` if only a spec change can fix it."""
-        text = _known(reason)
+        text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
         if (
             text is not None
             and type(message) is str
@@ -126,7 +126,7 @@ class GateResult:
     @classmethod
     def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:
         """The gate could not be judged: Unknown."""
-        text = _known(reason)
+        text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
         if text is not None and type(message) is str and cls is GateResult:
             return _build(_UNKNOWN, text, message, False, None, None)
         return _remember(
@@ -145,17 +145,11 @@ _ZERO: Final = timedelta(0)
 _MAX_KNOWN: Final = 4096
 #: Reasons (plain ``str`` or ``StrEnum`` members, as given) whose checked text is known:
 #: the constructors above then build the result without ``__post_init__``'s checks, which
-#: could only reach the same answer.
+#: could only reach the same answer. Looked up only with a ``str`` or an enum member
+#: (hashable, unlike whatever else a caller may pass and the checks must refuse).
 _KNOWN: dict[object, str] = {}
 _new: Final = object.__new__
 _set: Final = object.__setattr__
-
-
-def _known(reason: object) -> str | None:
-    try:
-        return _KNOWN.get(reason)
-    except TypeError:  # unhashable: certainly not a reason; the checks will say so
-        return None
 
 
 def _remember(reason: object, result: GateResult) -> GateResult:

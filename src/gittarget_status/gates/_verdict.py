@@ -29,7 +29,9 @@ C = TypeVar("C")
 Verdict = tuple[GateResult, Exception | None]
 
 
-def unreachable(gate: Gate[Any]) -> Verdict:  # pragma: no cover - initialize never yields
+def unreachable(
+    gate: Gate[Any], context: object
+) -> Verdict:  # pragma: no cover - initialize never yields
     raise AssertionError(f"initialize evaluated {gate.type}")
 
 
