@@ -26,7 +26,7 @@ def repairs(
     """
     # What from_k8s read, once (the public properties each look it up again).
     read = old._read_info() if isinstance(old, StatusModel) else None
-    if read is None:
+    if read is None or not isinstance(old, StatusModel):
         return ()  # built in Python, or a pass's output: nothing read to repair
     found: list[tuple[str, object]] = list(read.dropped)
     if read.dropped or read.normalised:  # old.needs_repair
