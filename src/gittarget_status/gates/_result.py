@@ -63,18 +63,7 @@ class GateResult:
         cls, reason: str | Enum, message: str = "", *, details: Mapping[str, Any] | None = None
     ) -> GateResult:
         """The gate holds: its condition is True."""
-        text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
-        if text is not None and type(message) is str and cls is GateResult:
-            return _build(_TRUE, text, message, False, None, details)
-        return _remember(
-            reason,
-            cls(
-                ConditionStatus.TRUE,
-                as_plain_str(reason, "reason"),
-                message,
-                details=details or _NO_DETAILS,
-            ),
-        )
+        return _made(cls, _TRUE, reason, message, False, None, details)
 
     @classmethod
     def failed(
@@ -87,29 +76,7 @@ class GateResult:
         details: Mapping[str, Any] | None = None,
     ) -> GateResult:
         """The gate does not hold: False. ``terminal`` if only a spec change can fix it."""
-        text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
-        if (
-            text is not None
-            and type(message) is str
-            and type(terminal) is bool
-            and (
-                requeue_after is None
-                or (type(requeue_after) is timedelta and requeue_after >= _ZERO)
-            )
-            and cls is GateResult
-        ):
-            return _build(_FALSE, text, message, terminal, requeue_after, details)
-        return _remember(
-            reason,
-            cls(
-                ConditionStatus.FALSE,
-                as_plain_str(reason, "reason"),
-                message,
-                terminal=terminal,
-                requeue_after=requeue_after,
-                details=details or _NO_DETAILS,
-            ),
-        )
+        return _made(cls, _FALSE, reason, message, terminal, requeue_after, details)
 
     @classmethod
     def in_progress(
@@ -126,12 +93,7 @@ class GateResult:
     @classmethod
     def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:
         """The gate could not be judged: Unknown."""
-        text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
-        if text is not None and type(message) is str and cls is GateResult:
-            return _build(_UNKNOWN, text, message, False, None, None)
-        return _remember(
-            reason, cls(ConditionStatus.UNKNOWN, as_plain_str(reason, "reason"), message)
-        )
+        return _made(cls, _UNKNOWN, reason, message, False, None, None)
 
     @property
     def ok(self) -> bool:
@@ -152,28 +114,43 @@ _new: Final = object.__new__
 _set: Final = object.__setattr__
 
 
-def _remember(reason: object, result: GateResult) -> GateResult:
-    if (type(reason) is str or isinstance(reason, StrEnum)) and len(_KNOWN) < _MAX_KNOWN:
-        _KNOWN[reason] = result.reason
-    return result
-
-
-def _build(
+def _made(
+    cls: type[GateResult],
     status: ConditionStatus,
-    reason: str,
-    message: str,
+    reason: object,
+    message: object,
     terminal: bool,
     requeue_after: timedelta | None,
     details: Mapping[str, Any] | None,
 ) -> GateResult:
-    """A result from already checked values: what ``__init__`` and ``__post_init__`` make."""
-    result: GateResult = _new(GateResult)
-    _set(result, "status", status)
-    _set(result, "reason", reason)
-    _set(result, "message", message)
-    _set(result, "terminal", terminal)
-    _set(result, "requeue_after", requeue_after)
-    _set(result, "details", MappingProxyType(dict(details)) if details else _NO_DETAILS)
+    """The constructors' one path: built directly when every value is known to pass the
+    checks (what ``__init__`` and ``__post_init__`` would make), else through them."""
+    text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
+    if (
+        text is not None
+        and type(message) is str
+        and type(terminal) is bool
+        and (requeue_after is None or (type(requeue_after) is timedelta and requeue_after >= _ZERO))
+        and cls is GateResult
+    ):
+        result: GateResult = _new(GateResult)
+        _set(result, "status", status)
+        _set(result, "reason", text)
+        _set(result, "message", message)
+        _set(result, "terminal", terminal)
+        _set(result, "requeue_after", requeue_after)
+        _set(result, "details", MappingProxyType(dict(details)) if details else _NO_DETAILS)
+        return result
+    result = cls(
+        status,
+        as_plain_str(reason, "reason"),
+        message,  # type: ignore[arg-type]  # __post_init__ checks it
+        terminal=terminal,
+        requeue_after=requeue_after,
+        details=details or _NO_DETAILS,
+    )
+    if (type(reason) is str or isinstance(reason, StrEnum)) and len(_KNOWN) < _MAX_KNOWN:
+        _KNOWN[reason] = result.reason
     return result
 
 
