@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr
+from pydantic_core import PydanticUndefined
 
 from gittarget_status._base import KubeModel
 
@@ -21,6 +22,9 @@ __all__ = ["SUBCLASS_HOOKS", "StatusModel", "strict_int"]
 #: Called with each StatusModel subclass as it is defined. The hypothesis plugin adds one
 #: so ``st.from_type`` knows models defined after it loaded (a test module's own status).
 SUBCLASS_HOOKS: list[Callable[[type[StatusModel]], None]] = []
+
+
+_set = object.__setattr__
 
 
 def strict_int(value: object) -> object:
@@ -58,10 +62,21 @@ class StatusModel(KubeModel):
 
         set_condition edits the list in place, so a copy sharing it (pydantic's default)
         would change with the original and hide every change from a before/after diff.
-        Conditions and detail objects are immutable, so sharing those is safe.
+        Conditions and detail objects are immutable, so sharing those is safe. What
+        pydantic's ``__copy__`` does, without its ``copy.copy`` dispatch: every pass copies.
         """
-        copied = super().__copy__()
-        copied.__dict__["conditions"] = list(self.conditions)
+        cls = type(self)
+        copied = cls.__new__(cls)
+        values = self.__dict__.copy()
+        values["conditions"] = list(values["conditions"])
+        _set(copied, "__dict__", values)
+        extra = self.__pydantic_extra__
+        _set(copied, "__pydantic_extra__", None if extra is None else extra.copy())
+        _set(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__.copy())
+        private = getattr(self, "__pydantic_private__", None)
+        if private is not None:
+            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+        _set(copied, "__pydantic_private__", private)
         return copied
 
     def condition(self, condition_type: str | Enum) -> Condition | None:

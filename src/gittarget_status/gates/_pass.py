@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar
 from pydantic import BaseModel
 
 from gittarget_status.conditions._common import READY, SUSPENDED, CommonReason
+from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.gates._config import PassRules
 from gittarget_status.gates._gate import Gate
 from gittarget_status.gates._outcome import ReconcileOutcome, Transition
@@ -76,7 +77,7 @@ def run(
                 result, raised = apply_details(new, gate, result, raised)
                 error = error or raised
                 results[gate.type] = result
-                if gate.blocking and not result.ok:
+                if gate.blocking and result.status is not ConditionStatus.TRUE:
                     blocked_by = gate.type
             write(new, gate.type, result, generation, at)
         resumed = rules.suspended_type
@@ -137,12 +138,14 @@ _SUSPENDED_RESULT: Final = GateResult.passed(
 )
 
 
-def drain(steps: Steps[C, S], call: Callable[[Gate[C]], Verdict]) -> ReconcileOutcome[S]:
-    """Drive a pass to its outcome, calling each yielded gate with ``call``."""
+def drain(
+    steps: Steps[C, S], call: Callable[[Gate[C], C], Verdict], context: C
+) -> ReconcileOutcome[S]:
+    """Drive a pass to its outcome, calling each yielded gate with ``call(gate, context)``."""
     try:
         gate = next(steps)
         while True:
-            gate = steps.send(call(gate))
+            gate = steps.send(call(gate, context))
     except StopIteration as done:
         outcome: ReconcileOutcome[S] = done.value
         return outcome

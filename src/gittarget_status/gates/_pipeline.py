@@ -225,7 +225,7 @@ class GatePipeline(Generic[C, P]):
         For a new object, before the first evaluation: Ready=False, phase PENDING.
         """
         steps = run(self._rules, status, generation=generation, now=now, evaluate=False)
-        return self._finish(drain(steps, unreachable))
+        return self._finish(drain(steps, unreachable, None))
 
     def evaluate(
         self,
@@ -249,7 +249,7 @@ class GatePipeline(Generic[C, P]):
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
         steps = self._steps(status, generation, now, requested_at, suspended)
-        return self._finish(drain(steps, lambda gate: call(gate, context)))
+        return self._finish(drain(steps, call, context))
 
     async def aevaluate(
         self,

@@ -24,12 +24,14 @@ def repairs(
     Owned conditions read in a form the strict rules do not write are replaced, in
     ``new``, by their canonical form; foreign ones are left exactly as read.
     """
-    if not isinstance(old, StatusModel) or old.stored_json is None:
+    # What from_k8s read, once (the public properties each look it up again).
+    read = old._read_info() if isinstance(old, StatusModel) else None
+    if read is None or not isinstance(old, StatusModel):
         return ()  # built in Python, or a pass's output: nothing read to repair
-    found: list[tuple[str, object]] = list(old.dropped_on_parse)
-    if old.needs_repair:
+    found: list[tuple[str, object]] = list(read.dropped)
+    if read.dropped or read.normalised:  # old.needs_repair
         found.extend(_normalised_fields(old))
-    if old._read_odd_conditions:  # only then can an owned condition need a repair
+    if read.odd:  # only then can an owned condition need a repair
         conditions = conditions_of(new)
         for index, condition in enumerate(conditions):
             if (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 from gittarget_status._errors import StatusValidationError
 from gittarget_status.conditions._model import ConditionStatus
@@ -63,12 +63,7 @@ class GateResult:
         cls, reason: str | Enum, message: str = "", *, details: Mapping[str, Any] | None = None
     ) -> GateResult:
         """The gate holds: its condition is True."""
-        return cls(
-            ConditionStatus.TRUE,
-            as_plain_str(reason, "reason"),
-            message,
-            details=details or _NO_DETAILS,
-        )
+        return _made(cls, _TRUE, reason, message, False, None, details)
 
     @classmethod
     def failed(
@@ -81,14 +76,7 @@ class GateResult:
         details: Mapping[str, Any] | None = None,
     ) -> GateResult:
         """The gate does not hold: False. ``terminal`` if only a spec change can fix it."""
-        return cls(
-            ConditionStatus.FALSE,
-            as_plain_str(reason, "reason"),
-            message,
-            terminal=terminal,
-            requeue_after=requeue_after,
-            details=details or _NO_DETAILS,
-        )
+        return _made(cls, _FALSE, reason, message, terminal, requeue_after, details)
 
     @classmethod
     def in_progress(
@@ -105,11 +93,65 @@ class GateResult:
     @classmethod
     def unknown(cls, reason: str | Enum, message: str = "") -> GateResult:
         """The gate could not be judged: Unknown."""
-        return cls(ConditionStatus.UNKNOWN, as_plain_str(reason, "reason"), message)
+        return _made(cls, _UNKNOWN, reason, message, False, None, None)
 
     @property
     def ok(self) -> bool:
         return self.status is ConditionStatus.TRUE
+
+
+_TRUE: Final = ConditionStatus.TRUE
+_FALSE: Final = ConditionStatus.FALSE
+_UNKNOWN: Final = ConditionStatus.UNKNOWN
+_ZERO: Final = timedelta(0)
+_MAX_KNOWN: Final = 4096
+#: Reasons (plain ``str`` or ``StrEnum`` members, as given) whose checked text is known:
+#: the constructors above then build the result without ``__post_init__``'s checks, which
+#: could only reach the same answer. Looked up only with a ``str`` or an enum member
+#: (hashable, unlike whatever else a caller may pass and the checks must refuse).
+_KNOWN: dict[object, str] = {}
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+
+def _made(
+    cls: type[GateResult],
+    status: ConditionStatus,
+    reason: object,
+    message: object,
+    terminal: bool,
+    requeue_after: timedelta | None,
+    details: Mapping[str, Any] | None,
+) -> GateResult:
+    """The constructors' one path: built directly when every value is known to pass the
+    checks (what ``__init__`` and ``__post_init__`` would make), else through them."""
+    text = _KNOWN.get(reason) if type(reason) is str or isinstance(reason, Enum) else None
+    if (
+        text is not None
+        and type(message) is str
+        and type(terminal) is bool
+        and (requeue_after is None or (type(requeue_after) is timedelta and requeue_after >= _ZERO))
+        and cls is GateResult
+    ):
+        result: GateResult = _new(GateResult)
+        _set(result, "status", status)
+        _set(result, "reason", text)
+        _set(result, "message", message)
+        _set(result, "terminal", terminal)
+        _set(result, "requeue_after", requeue_after)
+        _set(result, "details", MappingProxyType(dict(details)) if details else _NO_DETAILS)
+        return result
+    result = cls(
+        status,
+        as_plain_str(reason, "reason"),
+        message,  # type: ignore[arg-type]  # __post_init__ checks it
+        terminal=terminal,
+        requeue_after=requeue_after,
+        details=details or _NO_DETAILS,
+    )
+    if (type(reason) is str or isinstance(reason, StrEnum)) and len(_KNOWN) < _MAX_KNOWN:
+        _KNOWN[reason] = result.reason
+    return result
 
 
 @lru_cache(maxsize=4096)

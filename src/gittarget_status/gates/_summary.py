@@ -87,8 +87,7 @@ def summarize(
         None,
     )
     if failing is None:
-        ready = GateResult.passed(READY_OK_REASON, "All required gates are True")
-        return Summary(ready=True, ready_result=ready, reconciling=None, stalled=None)
+        return _ALL_TRUE
 
     gate, condition = failing
     pointer = _describe(gate.type, condition)
@@ -108,6 +107,15 @@ def summarize(
     )
     reconciling = None if stalled else GateResult.passed(CommonReason.PROGRESSING, pointer)
     return Summary(ready=False, ready_result=ready, reconciling=reconciling, stalled=stalled)
+
+
+#: The summary when every required gate is True (immutable, so built once).
+_ALL_TRUE = Summary(
+    ready=True,
+    ready_result=GateResult.passed(READY_OK_REASON, "All required gates are True"),
+    reconciling=None,
+    stalled=None,
+)
 
 
 def not_evaluated(condition: Condition | None) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -28,7 +29,9 @@ C = TypeVar("C")
 Verdict = tuple[GateResult, Exception | None]
 
 
-def unreachable(gate: Gate[Any]) -> Verdict:  # pragma: no cover - initialize never yields
+def unreachable(
+    gate: Gate[Any], context: object
+) -> Verdict:  # pragma: no cover - initialize never yields
     raise AssertionError(f"initialize evaluated {gate.type}")
 
 
@@ -39,7 +42,7 @@ def call(gate: Gate[C], context: C) -> Verdict:
         raise  # a bug in the controller, not a verdict about the world
     except Exception as exc:
         return _evaluation_failed(exc), exc
-    if hasattr(type(result), "__await__"):
+    if type(result) is not GateResult and hasattr(type(result), "__await__"):
         if inspect.iscoroutine(result):
             result.close()
         raise UsageError(f"gate {gate.type} returned an awaitable; use 'await aevaluate(...)'")
@@ -71,17 +74,19 @@ def _checked(gate: Gate[Any], result: object) -> Verdict:
     """
     if not isinstance(result, GateResult):
         raise UsageError(f"gate {gate.type} returned {type(result).__name__}, not a GateResult")
-    terminal_reasons = gate.terminal_reasons
-    if gate.declared_reasons is None and not terminal_reasons:
+    # The normalised fields, not the properties: this runs for every verdict.
+    terminal_reasons: frozenset[str] = gate.terminal  # type: ignore[assignment]
+    declared: frozenset[str] | None = gate.reasons  # type: ignore[assignment]
+    if declared is None and not terminal_reasons:
         return result, None  # the generic default: any valid reason, the result's flag
     reason = result.reason
-    if not gate.accepts(reason):
-        declared = ", ".join(sorted(gate.declared_reasons or ()))
+    if declared is not None and reason not in declared and not gate.accepts(reason):
+        names = ", ".join(sorted(declared))
         return GateResult.unknown(
             CommonReason.EVALUATION_FAILED,
             f"gate {gate.type} returned undeclared reason {reason!r} "
             f"({result.status.value}: {result.message[:256] or 'no message'}); "
-            f"declared: {declared}",
+            f"declared: {names}",
         ), None
     terminal = reason in terminal_reasons and result.status is ConditionStatus.FALSE
     if result.terminal and not terminal:
@@ -105,17 +110,28 @@ def _evaluation_failed(exc: Exception) -> GateResult:
 def apply_details(
     new: BaseModel, gate: Gate[Any], result: GateResult, raised: Exception | None
 ) -> Verdict:
-    """Assign the fields a gate observed; a bad field is that gate's evaluation failure."""
+    """Assign the fields a gate observed; a bad field is that gate's evaluation failure.
+
+    Gates hand back the previous detail object when nothing moved, so identity is
+    checked first, on the instance dict (one attribute read instead of one per field).
+    """
     if not result.details:
         return result, raised
-    names = fields(type(new))
+    names = _detail_fields(type(new))
+    values = new.__dict__
     try:
         for name, value in result.details.items():
-            if name not in names or name == "conditions":
+            if name not in names:
                 raise AttributeError(f"{type(new).__name__} has no detail field {name!r}")
-            current = getattr(new, name)
+            current = values[name] if name in values else getattr(new, name)
             if current is not value and current != value:
                 setattr(new, name, value)
     except (AttributeError, ValueError) as exc:
         return _evaluation_failed(exc), raised or exc
     return result, raised
+
+
+@cache
+def _detail_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields a gate may set on ``model``: all but the pipeline's own condition list."""
+    return fields(model) - {"conditions"}

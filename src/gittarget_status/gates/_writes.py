@@ -61,15 +61,16 @@ def write(
 ) -> None:
     conditions = conditions_of(status)
     existing = find(conditions, type_)
-    if (
-        existing is not None
-        and existing.status is result.status
-        and existing.reason == result.reason
-        and existing.message == result.message
-        and existing.observed_generation == generation
-        and existing.last_transition_time is not None
-    ):
-        return  # the steady state: nothing to build, nothing to validate
+    if existing is not None:
+        stored = existing.__dict__  # one attribute read instead of five
+        if (
+            stored["status"] is result.status
+            and stored["reason"] == result.reason
+            and stored["message"] == result.message
+            and stored["observed_generation"] == generation
+            and stored["last_transition_time"] is not None
+        ):
+            return  # the steady state: nothing to build, nothing to validate
     condition = Condition(
         type=type_,
         status=result.status,
@@ -92,7 +93,8 @@ def copy_status(status: S) -> S:
 
 def remove(status: BaseModel, type_: str) -> None:
     conditions = conditions_of(status)
-    conditions[:] = [c for c in conditions if c.type != type_]
+    if find(conditions, type_) is not None:  # absent (kstatus at steady state): no new list
+        conditions[:] = [c for c in conditions if c.type != type_]
 
 
 def conditions_of(status: BaseModel) -> list[Condition]:

@@ -164,7 +164,9 @@ def _prepare(
     ports: GitTargetPorts | AsyncGitTargetPorts,
     now: datetime,
 ) -> tuple[GitTargetContext, GitTargetStatus]:
-    if isinstance(spec, Mapping):
+    if type(spec) is GitTargetSpec:
+        pass  # the common case first: isinstance(Mapping) is an ABC check
+    elif isinstance(spec, Mapping):
         spec = GitTargetSpec.from_k8s(spec)
     elif not isinstance(spec, GitTargetSpec):
         raise StatusValidationError.single("spec", f"expected a GitTargetSpec, got {spec!r}")
@@ -173,6 +175,8 @@ def _prepare(
 
 
 def _status(status: GitTargetStatus | Mapping[str, Any] | None) -> GitTargetStatus:
+    if type(status) is GitTargetStatus:
+        return status  # the common case first: isinstance(Mapping) is an ABC check
     if status is None:
         return GitTargetStatus()
     if isinstance(status, Mapping):
