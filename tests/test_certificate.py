@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from hypothesis.stateful import rule, run_state_machine_as_test
 
 from gittarget_status import Gate, GatePipeline, GateResult, ReconcileOutcome

@@ -9,8 +9,7 @@ import asyncio
 import copy
 from typing import Any
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from gittarget_status import (
     GitTargetSpec,
@@ -19,8 +18,12 @@ from gittarget_status import (
     areconcile_gittarget,
     reconcile_gittarget,
 )
-from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, assert_status_contract
-from gittarget_status.testing import strategies as gs
+from gittarget_status.testing import (
+    DEMO_EPOCH,
+    FakeGitTargetWorld,
+    assert_status_contract,
+    strategies as gs,
+)
 
 _THIRD = settings(max_examples=max(10, (settings.default or settings()).max_examples // 3))
 

@@ -8,8 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from gittarget_status import (
     Gate,
@@ -30,8 +29,8 @@ from gittarget_status.testing import (
     assert_status_contract,
     check_status,
     demo_spec,
+    strategies as gs,
 )
-from gittarget_status.testing import strategies as gs
 
 Raw = dict[str, Any]
 

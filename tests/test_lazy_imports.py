@@ -44,3 +44,26 @@ def test_subpackages_are_attributes_and_unknown_names_fail_by_name() -> None:
     product = re.escape("'gittarget_status.gittarget' has no attribute 'READY'")
     with pytest.raises(AttributeError, match=product):
         gittarget.READY  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_the_type_checking_imports_list_every_public_name() -> None:
+    """Static readers (mypy, the docs' griffe) see the names only through these imports."""
+    import ast
+    from pathlib import Path
+
+    for package in LAZY:
+        tree = ast.parse(Path(package.__file__ or "").read_text(encoding="utf-8"))
+        guarded = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+        ]
+        imported = {
+            alias.asname or alias.name
+            for block in guarded
+            for stmt in ast.walk(block)
+            if isinstance(stmt, ast.ImportFrom)
+            for alias in stmt.names
+        }
+        # __version__ is a plain import above the guard.
+        assert imported == set(package.__all__) - {"__version__"}, package.__name__

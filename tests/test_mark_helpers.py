@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum, StrEnum
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import gittarget_status
 from gittarget_status import (

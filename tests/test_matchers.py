@@ -6,8 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from gittarget_status import Condition, ConditionStatus, GitTargetStatus
 from gittarget_status.testing import (
@@ -16,8 +15,8 @@ from gittarget_status.testing import (
     assert_conditions_match,
     conditions_match,
     diff_conditions,
+    strategies as gs,
 )
-from gittarget_status.testing import strategies as gs
 
 BLOCKED = list(SCENARIOS["provider-missing"].run())[-1].outcome.status
 

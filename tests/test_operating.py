@@ -19,8 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from gittarget_status import (
     FLUX_RECONCILE_REQUEST_ANNOTATION,

@@ -11,8 +11,7 @@ from typing import Any
 import jsonschema
 import kubernetes_validate  # type: ignore[import-untyped]  # no stubs, no py.typed
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from kubernetes_validate import utils as kv_utils
 from referencing import Registry, Resource
 

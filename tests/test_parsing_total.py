@@ -13,8 +13,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from gittarget_status import (
     Condition,

@@ -17,8 +17,7 @@ from types import SimpleNamespace
 from typing import Any, assert_type
 
 import pytest
-from hypothesis import event, given, settings
-from hypothesis import strategies as st
+from hypothesis import event, given, settings, strategies as st
 
 from _apply_model import applied_status
 from gittarget_status import (
@@ -35,8 +34,7 @@ from gittarget_status import (
 )
 from gittarget_status.gates import Reconciled as FromGates
 from gittarget_status.patch import json_merge_patch, owned_status_fields, status_patch
-from gittarget_status.testing import FakeGitTargetWorld, demo_spec
-from gittarget_status.testing import strategies as gs
+from gittarget_status.testing import FakeGitTargetWorld, demo_spec, strategies as gs
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

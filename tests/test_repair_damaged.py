@@ -11,8 +11,7 @@ import copy
 from datetime import timedelta
 from typing import Any
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from gittarget_status import (
     GitTargetSpec,
@@ -27,8 +26,8 @@ from gittarget_status.testing import (
     assert_conditions_match,
     assert_status_contract,
     demo_spec,
+    strategies as gs,
 )
-from gittarget_status.testing import strategies as gs
 
 #: Every type the GitTarget pipeline writes (its gates, Ready, kstatus and Suspended).
 OWNED = frozenset(gittarget_pipeline().owned_types)

@@ -14,8 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from _apply_model import applied_status
 from gittarget_status import (
@@ -52,8 +51,8 @@ from gittarget_status.testing import (
     StatusContract,
     check_status,
     demo_spec,
+    strategies as gs,
 )
-from gittarget_status.testing import strategies as gs
 
 OWNED = gittarget_pipeline().owned_types
 FIELDS = owned_status_fields(GitTargetStatus)

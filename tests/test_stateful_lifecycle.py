@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import pytest
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import rule, run_state_machine_as_test
 
 from gittarget_status import (

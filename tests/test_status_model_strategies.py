@@ -9,8 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import pytest
-from hypothesis import Phase, find, given, settings
-from hypothesis import strategies as st
+from hypothesis import Phase, find, given, settings, strategies as st
 from pydantic import Field
 
 from gittarget_status import Condition, GitTargetStatus, StatusModel

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from gittarget_status import (
     ConditionStatus,
@@ -22,8 +21,8 @@ from gittarget_status.testing import (
     apply_world_event,
     assert_status_contract,
     check_status,
+    strategies as gs,
 )
-from gittarget_status.testing import strategies as gs
 
 _QUARTER = max(10, (settings.default or settings()).max_examples // 4)
 

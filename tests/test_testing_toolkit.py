@@ -10,8 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import entry_points
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import gittarget_status.testing as testing
 from gittarget_status import (

@@ -6,8 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, reject
-from hypothesis import strategies as st
+from hypothesis import given, reject, strategies as st
 
 from gittarget_status import (
     Condition,

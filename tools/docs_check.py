@@ -39,8 +39,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import (
+    BrowserContext,
+    Page,
+    Route,
+    TimeoutError as PlaywrightTimeoutError,
+    sync_playwright,
+)
 
 __all__ = ["KEY_PAGES", "Report", "check_site", "main"]
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from gittarget_status import GitTargetStatus, ReconcileOutcome, gittarget_pipeline
-from gittarget_status import reconcile_gittarget as reconcile
+from gittarget_status import (
+    GitTargetStatus,
+    ReconcileOutcome,
+    gittarget_pipeline,
+    reconcile_gittarget as reconcile,
+)
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 from gtsbench.core import JSON, Budget, Row, StatusPatch, steady_status
 

@@ -10,8 +10,7 @@ alone does not import pydantic.
 import logging as _logging
 
 from gittarget_status import gittarget as _gittarget
-from gittarget_status._lazy import TYPE_CHECKING
-from gittarget_status._lazy import lazy_attributes as _lazy_attributes
+from gittarget_status._lazy import TYPE_CHECKING, lazy_attributes as _lazy_attributes
 from gittarget_status._version import __version__
 
 if TYPE_CHECKING:
@@ -48,7 +47,53 @@ if TYPE_CHECKING:
         Transition,
         reconcile_requested,
     )
-    from gittarget_status.gittarget import *  # noqa: F403 - the product's curated __all__
+
+    # The product's names, listed (a wildcard here would hide them from the docs' static
+    # analysis); tests/test_lazy_imports.py keeps this list equal to gittarget.__all__.
+    from gittarget_status.gittarget import (  # each `as` itself: an explicit re-export
+        COMMON_REASON_MEANINGS as COMMON_REASON_MEANINGS,
+        CONDITION_MEANINGS as CONDITION_MEANINGS,
+        GATE_ORDER as GATE_ORDER,
+        REASON_MEANINGS as REASON_MEANINGS,
+        TERMINAL_REASONS as TERMINAL_REASONS,
+        TYPE_REASON_MEANINGS as TYPE_REASON_MEANINGS,
+        AsyncGitTargetPorts as AsyncGitTargetPorts,
+        BootstrapObservation as BootstrapObservation,
+        BootstrappedReason as BootstrappedReason,
+        BootstrapStatus as BootstrapStatus,
+        ConditionMeaning as ConditionMeaning,
+        ConditionType as ConditionType,
+        EncryptionConfiguredReason as EncryptionConfiguredReason,
+        EncryptionSpec as EncryptionSpec,
+        EncryptionStatus as EncryptionStatus,
+        EventStreamLiveReason as EventStreamLiveReason,
+        GitTargetContext as GitTargetContext,
+        GitTargetPorts as GitTargetPorts,
+        GitTargetSpec as GitTargetSpec,
+        GitTargetStatus as GitTargetStatus,
+        Phase as Phase,
+        ProviderRef as ProviderRef,
+        ReadyReason as ReadyReason,
+        ReasonMeaning as ReasonMeaning,
+        SecretKeyRef as SecretKeyRef,
+        SecretObservation as SecretObservation,
+        SecretRef as SecretRef,
+        SnapshotObservation as SnapshotObservation,
+        SnapshotStats as SnapshotStats,
+        SnapshotStatus as SnapshotStatus,
+        SnapshotSyncedReason as SnapshotSyncedReason,
+        StreamObservation as StreamObservation,
+        StreamStatus as StreamStatus,
+        ValidatedReason as ValidatedReason,
+        WorkerObservation as WorkerObservation,
+        WorkerRef as WorkerRef,
+        areconcile_gittarget as areconcile_gittarget,
+        derive_phase as derive_phase,
+        gittarget_pipeline as gittarget_pipeline,
+        initialize_gittarget as initialize_gittarget,
+        recipients_hash as recipients_hash,
+        reconcile_gittarget as reconcile_gittarget,
+    )
 
 #: The generic core: any resource's status model, conditions, gates and pipeline.
 __all__ = [

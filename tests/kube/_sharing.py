@@ -26,8 +26,7 @@ from gittarget_status import (
     set_condition,
 )
 from gittarget_status.patch import apply_status_body, status_patch
-from gittarget_status.testing import FakeGitTargetWorld, demo_spec
-from gittarget_status.testing import strategies as gs
+from gittarget_status.testing import FakeGitTargetWorld, demo_spec, strategies as gs
 from gittarget_status.testing.control_plane import ApiClient, ApiError
 
 __all__ = [

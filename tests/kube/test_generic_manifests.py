@@ -10,8 +10,7 @@ from pathlib import Path
 import kubernetes_validate  # type: ignore[import-untyped]  # no stubs, no py.typed
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from gittarget_status import GitTargetSpec, GitTargetStatus, StatusModel
 from gittarget_status.cli._manifests import import_model

@@ -19,8 +19,7 @@ from functools import partial
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from gittarget_status import ConditionStatus, GitTargetStatus, reconcile_gittarget, set_condition
 from gittarget_status.patch import apply_status_body, merge_conditions, status_patch

@@ -15,8 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from gittarget_status import (
     GitTargetSpec,
@@ -30,8 +29,8 @@ from gittarget_status.testing import (
     SCENARIOS,
     FakeGitTargetWorld,
     apply_world_event,
+    strategies as gs,
 )
-from gittarget_status.testing import strategies as gs
 from gittarget_status.testing.control_plane import (
     PATCH_CONTENT_TYPES,
     ApiClient,

@@ -9,8 +9,7 @@ its named events, the sample spec and clock start) and are public from
 ``gittarget_status.testing``, the toolkit users import them from.
 """
 
-from gittarget_status._lazy import TYPE_CHECKING
-from gittarget_status._lazy import lazy_attributes as _lazy_attributes
+from gittarget_status._lazy import TYPE_CHECKING, lazy_attributes as _lazy_attributes
 
 if TYPE_CHECKING:
     from gittarget_status.gittarget._gates import (

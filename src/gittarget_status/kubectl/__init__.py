@@ -50,8 +50,7 @@ accessors), ``_gofmt`` (Go's ``%v``), ``_errors``.
 
 from gittarget_status.kubectl._errors import WaitEvaluationError, WaitExpressionError
 from gittarget_status.kubectl._fold import equal_fold
-from gittarget_status.kubectl._jsonpath import Step as Step
-from gittarget_status.kubectl._jsonpath import relaxed_jsonpath as relaxed_jsonpath
+from gittarget_status.kubectl._jsonpath import Step as Step, relaxed_jsonpath as relaxed_jsonpath
 from gittarget_status.kubectl._wait import (
     ConditionWait,
     JSONPathWait,
