@@ -36,6 +36,17 @@ class EncryptionSpec(_Spec):
     generate_when_missing: Annotated[bool, Field(strict=True)] = False
 
 
+#: ``spec.suspend``: the switch an operator flips (see docs/operating.md).
+Suspend = Annotated[
+    bool,
+    Field(
+        strict=True,
+        description="Suspend reconciliation: no gate is evaluated and the status keeps "
+        "the last verdict, marked Suspended=True, until it is set back to false.",
+    ),
+]
+
+
 class GitTargetSpec(_Spec):
     """Where in which repository and branch a target's manifests are kept."""
 
@@ -43,14 +54,7 @@ class GitTargetSpec(_Spec):
     branch: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=255)]
     path: Annotated[str, StringConstraints(strict=True, max_length=4096)] = ""
     encryption: EncryptionSpec | None = None
-    suspend: Annotated[
-        bool,
-        Field(
-            strict=True,
-            description="Suspend reconciliation: no gate is evaluated and the status keeps "
-            "the last verdict, marked Suspended=True, until it is set back to false.",
-        ),
-    ] = False
+    suspend: Suspend = False
 
     @property
     def encrypted(self) -> bool:
