@@ -41,9 +41,9 @@ MAX_OBJECTS = 10
 
 #: Each example costs a few writes and one call per kubectl version (0.1 to 0.3 s, up to 10
 #: objects each): 10 in the default profile (the README's quick run; the fixed
-#: JSONPATH_FEATURES cases below cover every feature on every run), half the profile's
-#: examples in a thorough one (200 in ci).
-EXAMPLES = 10 if settings().max_examples <= 100 else settings().max_examples // 2
+#: JSONPATH_FEATURES cases below cover every feature on every run), a quarter of the
+#: profile's examples in a thorough one (100 in ci: up to 1,000 objects a kubectl version).
+EXAMPLES = 10 if settings().max_examples <= 100 else settings().max_examples // 4
 
 #: The named version difference: kubectl v1.32 crashes (``panic: interface conversion``)
 #: when ``condition=`` reaches a ``status.conditions`` entry that is not an object.
