@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,9 +17,12 @@ from gittarget_status import (
     GitTargetStatus,
     Phase,
     ReconcileOutcome,
+    StatusValidationError,
+    UsageError,
     areconcile_gittarget,
     derive_phase,
     find_condition,
+    initialize_gittarget,
     reconcile_gittarget,
 )
 from gittarget_status.testing import FakeGitTargetWorld, demo_spec
@@ -98,6 +103,15 @@ CASES = [
     Case(
         "invalid recipients (terminal)",
         {"recipients_valid": False},
+        ((T, "OK"), (F, "InvalidRecipients"), BLOCKED, BLOCKED, BLOCKED),
+        ready="EncryptionNotConfigured",
+        phase=Phase.ERROR,
+        reconciling=False,
+        stalled="InvalidRecipients",
+    ),
+    Case(
+        "no recipients (terminal)",
+        {"recipients": ()},
         ((T, "OK"), (F, "InvalidRecipients"), BLOCKED, BLOCKED, BLOCKED),
         ready="EncryptionNotConfigured",
         phase=Phase.ERROR,
@@ -293,3 +307,106 @@ def test_disconnect_after_running_is_degraded_and_recovers() -> None:
     assert back.phase is Phase.RUNNING
     assert back.status.stream is not None and running.status.stream is not None
     assert back.status.stream.registered_time == running.status.stream.registered_time
+
+
+@pytest.mark.parametrize(
+    ("world", "problem"),
+    [
+        ({"recipients": ()}, "no recipients"),
+        ({"recipients_valid": False}, "not an age recipient: 'not-a-recipient'"),
+    ],
+)
+def test_invalid_recipients_say_what_is_wrong(world: dict[str, Any], problem: str) -> None:
+    outcome = reconcile_gittarget(
+        demo_spec(), None, FakeGitTargetWorld(**world), generation=1, now=NOW
+    )
+    encryption = find_condition(outcome.status, "EncryptionConfigured")
+    assert encryption is not None
+    assert encryption.message == f"Secret 'gittarget-sops': {problem}"
+
+
+# ------------------------------------------------------------------ programming errors
+
+
+class _SubSpec(GitTargetSpec):
+    pass
+
+
+class _SubStatus(GitTargetStatus):
+    pass
+
+
+def test_spec_and_status_subclasses_are_accepted_as_they_are() -> None:
+    spec = _SubSpec.model_validate(demo_spec().model_dump())
+    outcome = reconcile_gittarget(spec, _SubStatus(), FakeGitTargetWorld(), generation=1, now=NOW)
+    assert outcome.ready
+    assert type(outcome.status) is _SubStatus
+    first = initialize_gittarget(_SubStatus(), generation=1, now=NOW)
+    assert type(first.status) is _SubStatus and first.phase is Phase.PENDING
+
+
+@pytest.mark.parametrize(
+    ("spec", "status", "path", "message"),
+    [
+        (42, None, "spec", "expected a GitTargetSpec, got 42"),
+        (demo_spec(), 42, "status", "expected a GitTargetStatus, got 42"),
+        (demo_spec(), [1], "status", "expected a GitTargetStatus, got [1]"),
+    ],
+)
+def test_a_spec_or_status_of_another_type_is_refused_naming_it(
+    spec: Any, status: Any, path: str, message: str
+) -> None:
+    with pytest.raises(StatusValidationError) as raised:
+        reconcile_gittarget(spec, status, FakeGitTargetWorld(), generation=1, now=NOW)
+    assert [(e.path, e.message) for e in raised.value.errors] == [(path, message)]
+    if path == "status":
+        with pytest.raises(StatusValidationError) as again:
+            initialize_gittarget(status, generation=1, now=NOW)
+        assert [(e.path, e.message) for e in again.value.errors] == [(path, message)]
+
+
+class _HalfAsyncWorld(FakeGitTargetWorld):
+    async def lookup_provider(self, spec: object) -> bool:  # type: ignore[override]
+        return True
+
+
+def test_ports_fixed_by_an_instance_override_do_not_vouch_for_their_class() -> None:
+    fixed: Any = _HalfAsyncWorld()
+    fixed.lookup_provider = lambda spec: True
+    assert reconcile_gittarget(demo_spec(), None, fixed, generation=1, now=NOW).ready
+    # The class itself still has an async port: the next plain instance is checked again.
+    plain: Any = _HalfAsyncWorld()
+    with pytest.raises(UsageError, match=r"^_HalfAsyncWorld has async ports \(lookup_provider\)"):
+        reconcile_gittarget(demo_spec(), None, plain, generation=1, now=NOW)
+
+
+class _Pending:
+    """An awaitable that is not a coroutine."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        yield None
+
+
+async def _no_secret(spec: object) -> None:
+    return None
+
+
+@pytest.mark.parametrize("coroutine", [True, False], ids=["coroutine", "awaitable"])
+def test_a_sync_port_returning_an_awaitable_is_refused(coroutine: bool) -> None:
+    made: list[object] = []
+
+    def read_encryption_secret(spec: object) -> object:
+        answer = _no_secret(spec) if coroutine else _Pending()
+        made.append(answer)
+        return answer
+
+    world = FakeGitTargetWorld()
+    world.read_encryption_secret = read_encryption_secret  # type: ignore[assignment, method-assign]
+    with pytest.raises(
+        UsageError, match=r"^port read_encryption_secret is async; use areconcile_gittarget$"
+    ):
+        reconcile_gittarget(demo_spec(), None, world, generation=1, now=NOW)
+    assert world.calls == ["lookup_provider", "check_branch", "find_conflicting_target"]
+    [answer] = made
+    if coroutine:  # closed, so no "never awaited" warning
+        assert inspect.getcoroutinestate(answer) == inspect.CORO_CLOSED  # type: ignore[arg-type]

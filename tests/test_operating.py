@@ -277,6 +277,14 @@ def test_reconcile_reads_the_annotation_and_the_switch_from_any_client_shape() -
 
 def test_the_annotation_and_the_field_are_configurable() -> None:
     flux = _pipeline(request_annotation=FLUX_RECONCILE_REQUEST_ANNOTATION, suspend_field="paused")
+    assert (flux.request_annotation, flux.suspend_field) == (
+        FLUX_RECONCILE_REQUEST_ANNOTATION,
+        "paused",
+    )
+    assert (_pipeline().request_annotation, _pipeline().suspend_field) == (
+        RECONCILE_REQUEST_ANNOTATION,
+        "suspend",
+    )
     steady = _pass(WidgetStatus()).status
     ours = _object(steady, annotations={RECONCILE_REQUEST_ANNOTATION: "1"})
     theirs = _object(steady, annotations={FLUX_RECONCILE_REQUEST_ANNOTATION: "1"})
@@ -285,6 +293,7 @@ def test_the_annotation_and_the_field_are_configurable() -> None:
     assert not flux.reconcile(_object(steady, spec={"suspend": True}), World(), now=NOW).changed
     assert flux.reconcile(_object(steady, spec={"paused": True}), World(), now=NOW).changed
     off = _pipeline(request_annotation=None, suspend_field=None)
+    assert (off.request_annotation, off.suspend_field) == (None, None)
     assert not off.reconcile(theirs, World(), now=NOW).changed
     assert not off.reconcile(_object(steady, spec={"suspend": True}), World(), now=NOW).changed
 

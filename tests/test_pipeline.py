@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any
 
 import pytest
 from pydantic import Field
@@ -353,3 +356,177 @@ def test_bad_inputs_raise_typed_errors() -> None:
         GateResult.in_progress("Wait", requeue_after=timedelta(seconds=-1))
     with pytest.raises(StatusValidationError):
         Gate("bad type!", lambda f: GateResult.passed("X"), ready_reason="R")
+
+
+# ------------------------------------------------------- paths the suite did not reach
+
+
+class BareStatus(KubeModel):
+    """A status with conditions only: no observedGeneration, no phase."""
+
+    conditions: list[Condition] = Field(default_factory=list)
+
+
+class NoConditionsStatus(KubeModel):
+    endpoint: str | None = None
+
+
+def _one_gate(**kwargs: object) -> GatePipeline[Facts]:
+    gate = Gate("A", lambda f: GateResult.passed("Fine"), ready_reason="ANotReady")
+    return GatePipeline([gate], **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_status_without_observed_generation_still_gets_conditions() -> None:
+    outcome = _one_gate().evaluate(BareStatus(), Facts(), generation=3, now=NOW)
+    body = outcome.status.to_k8s()
+    assert "observedGeneration" not in body  # no field to record it in
+    assert [(c["type"], c["observedGeneration"]) for c in body["conditions"]] == [
+        ("A", 3),
+        ("Ready", 3),
+    ]
+    assert outcome.needs_write is outcome.changed is True
+    assert outcome.log_fields()["generation"] is None
+
+
+def test_a_status_without_a_conditions_list_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"^NoConditionsStatus has no 'conditions' list$"):
+        _one_gate().evaluate(NoConditionsStatus(), Facts(), generation=1, now=NOW)
+
+
+@pytest.mark.parametrize("heartbeat", [timedelta(0), timedelta(seconds=-1)])
+def test_heartbeat_must_be_positive(heartbeat: timedelta) -> None:
+    with pytest.raises(ValueError, match=r"^heartbeat must be positive$"):
+        _one_gate(heartbeat=heartbeat)
+
+
+def test_a_gate_evaluator_must_be_callable() -> None:
+    with pytest.raises(TypeError, match=r"^gate A: evaluate must be callable$"):
+        Gate("A", "not a function", ready_reason="ANotReady")  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A phase that is neither an enum nor a JSON scalar."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"stage {self.name}"
+
+
+class StagedStatus(KubeModel):
+    conditions: list[Condition] = Field(default_factory=list)
+    phase: Stage | None = None
+
+
+def test_log_fields_give_a_phase_that_is_not_json_as_text() -> None:
+    staged = _one_gate(phase=lambda conditions: Stage("two"))
+    outcome = staged.evaluate(StagedStatus(), Facts(), generation=1, now=NOW)
+    assert outcome.phase == Stage("two")
+    assert outcome.log_fields()["phase"] == "stage two"
+
+
+class _Reason(Enum):
+    """A plain (not str) enum: accepted by its str value, never memoised."""
+
+    FINE = "Fine"
+
+
+class _Text(str):
+    """A str subclass: stored as the plain str."""
+
+
+@pytest.mark.parametrize(
+    ("made", "expected"),
+    [
+        (lambda: GateResult("True", "Fine"), (T, "Fine", "")),  # type: ignore[arg-type]
+        (lambda: GateResult(False, "Broken"), (F, "Broken", "")),  # type: ignore[arg-type]
+        (lambda: GateResult(T, _Reason.FINE), (T, "Fine", "")),  # type: ignore[arg-type]
+        (lambda: GateResult(T, "Fine", _Text("hi")), (T, "Fine", "hi")),
+        (lambda: GateResult.passed(_Reason.FINE, _Text("hi")), (T, "Fine", "hi")),
+        (lambda: GateResult.unknown(_Text("Unsure")), (U, "Unsure", "")),
+    ],
+)
+def test_gate_result_normalises_its_values(
+    made: Callable[[], GateResult], expected: tuple[ConditionStatus, str, str]
+) -> None:
+    result = made()
+    assert (result.status, result.reason, result.message) == expected
+    assert type(result.status) is ConditionStatus
+    assert type(result.reason) is str and type(result.message) is str
+    assert result.ok is (expected[0] is T)
+
+
+def test_only_plain_str_and_str_enum_reasons_are_memoised() -> None:
+    from gittarget_status.gates import _result
+
+    GateResult.passed(_Reason.FINE)
+    GateResult.passed(_Text("Unmemoised"))
+    assert _Reason.FINE not in _result._KNOWN
+    assert "Unmemoised" not in _result._KNOWN
+    GateResult.passed("MemoisedPlain")
+    assert _result._KNOWN["MemoisedPlain"] == "MemoisedPlain"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("yes", "Fine"), "status must be one of 'True', 'False', 'Unknown' or a bool, got 'yes'"),
+        ((T, 42), "reason must be a string, got int"),
+        ((T, "Fine", 5), "message must be a string, got int"),
+    ],
+)
+def test_gate_result_refuses_values_naming_them(args: tuple[object, ...], message: str) -> None:
+    with pytest.raises(StatusValidationError) as raised:
+        GateResult(*args)  # type: ignore[arg-type]
+    assert [(e.path, e.message) for e in raised.value.errors] == [("GateResult", message)]
+
+
+def test_gate_result_ok_is_true_only_for_true() -> None:
+    assert GateResult.passed("Fine").ok
+    assert not GateResult.failed("Broken").ok
+    assert not GateResult.in_progress("Starting").ok
+    assert not GateResult.unknown("Unsure").ok
+
+
+def _raise_usage_error(_: Facts) -> GateResult:
+    raise UsageError("the controller passed the wrong context")
+
+
+async def _araise_usage_error(_: Facts) -> GateResult:
+    raise UsageError("the controller passed the wrong context")
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "asynchronous"),
+    [(_raise_usage_error, False), (_raise_usage_error, True), (_araise_usage_error, True)],
+    ids=["sync-evaluate", "sync-aevaluate", "async-aevaluate"],
+)
+def test_a_usage_error_in_an_evaluator_is_raised_not_recorded(
+    evaluator: Callable[[Facts], Any], asynchronous: bool
+) -> None:
+    pipe = GatePipeline([Gate("A", evaluator, ready_reason="ANotReady")])
+
+    def one_pass() -> object:
+        if asynchronous:
+            return asyncio.run(pipe.aevaluate(DatabaseStatus(), Facts(), generation=1, now=NOW))
+        return pipe.evaluate(DatabaseStatus(), Facts(), generation=1, now=NOW)
+
+    with pytest.raises(UsageError, match=r"^the controller passed the wrong context$"):
+        one_pass()
+
+
+class _Awaitable:
+    """An awaitable that is not a coroutine (a future-like object)."""
+
+    def __await__(self) -> Generator[None, None, GateResult]:
+        yield None
+        return GateResult.passed("Fine")
+
+
+def test_a_sync_evaluator_returning_a_non_coroutine_awaitable_is_rejected() -> None:
+    gates: list[Gate[Facts]] = [Gate("A", lambda f: _Awaitable(), ready_reason="ANotReady")]
+    with pytest.raises(
+        UsageError, match=r"^gate A returned an awaitable; use 'await aevaluate\(\.\.\.\)'$"
+    ):
+        GatePipeline(gates).evaluate(DatabaseStatus(), Facts(), generation=1, now=NOW)

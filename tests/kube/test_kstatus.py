@@ -154,6 +154,27 @@ def test_malformed_objects_are_errors(obj: dict[str, Any]) -> None:
         compute(obj)
 
 
+@pytest.mark.parametrize(
+    ("obj", "message"),
+    [
+        ([], "expected a JSON object, got list"),
+        ("GitTarget", "expected a JSON object, got str"),
+        (
+            {"metadata": {}, "status": {"conditions": ["Ready"]}},
+            "every status.conditions entry must be an object or null",
+        ),
+        (
+            {"metadata": {}, "status": {"conditions": [None, 3]}},
+            "every status.conditions entry must be an object or null",
+        ),
+    ],
+)
+def test_malformed_object_errors_say_what_is_wrong(obj: Any, message: str) -> None:
+    with pytest.raises(KStatusError) as raised:
+        compute(obj)
+    assert str(raised.value) == message
+
+
 def test_built_in_kinds_are_refused() -> None:
     with pytest.raises(KStatusError, match="apps/Deployment"):
         compute(_obj([_c("Ready", "True")], kind="Deployment", api_version="apps/v1"))

@@ -144,6 +144,31 @@ def test_jsonpath_rules() -> None:
     assert condition_met({"spec": {"none": None}}, "jsonpath={.spec.none}=<nil>")
 
 
+def test_waits_are_predicates() -> None:
+    obj = _obj(_c("Ready", "True"), phase="RUNNING")
+    assert ConditionWait("Ready")(obj) is True
+    assert ConditionWait("Ready", "False")(obj) is False
+    running = parse_wait_expression("jsonpath={.status.phase}=RUNNING")
+    assert isinstance(running, JSONPathWait)
+    assert running(obj) is True
+    assert running(_obj(phase="PENDING")) is False
+
+
+def test_a_non_object_metadata_means_no_generation_check() -> None:
+    # NestedInt64's error is ignored, as kubectl does: no generation, so no lag check.
+    stale = _obj(_c("Ready", "True", observedGeneration=1))
+    assert not condition_met(stale, "condition=Ready")
+    assert condition_met({**stale, "metadata": "prod"}, "condition=Ready")
+    assert condition_met({**stale, "metadata": ["prod"]}, "condition=Ready")
+
+
+@pytest.mark.parametrize("obj", [[], "GitTarget", None])
+def test_an_object_that_is_not_json_object_is_an_error(obj: Any) -> None:
+    with pytest.raises(WaitEvaluationError) as raised:
+        condition_met(obj, "condition=Ready")
+    assert str(raised.value) == f"expected a JSON object, got {type(obj).__name__}"
+
+
 def test_errors_kubectl_reports() -> None:
     with pytest.raises(WaitEvaluationError, match="expected \\[\\]interface"):
         condition_met({"status": {"conditions": "nope"}}, "condition=Ready")

@@ -108,6 +108,13 @@ def test_errors_are_raised_as_condition_met_raises() -> None:
             call({"status": {"conditions": "x"}}, "condition=Ready")
 
 
+def test_a_non_object_metadata_explains_the_verdict_without_a_lag_check() -> None:
+    stale = {**_obj(_ready(observedGeneration=1)), "metadata": "prod"}
+    assert wait_verdict(stale, "condition=Ready") == WaitVerdict(True, "condition Ready is True")
+    with pytest.raises(WaitEvaluationError, match=r"^expected a JSON object, got list$"):
+        wait_verdict([], "condition=Ready")  # type: ignore[arg-type]
+
+
 _EXPRESSIONS = st.sampled_from(
     ["condition=Ready", "condition=Ready=False", "condition=validated", "condition=Stalled"]
 )

@@ -26,7 +26,8 @@ def repairs(
     """
     # What from_k8s read, once (the public properties each look it up again).
     read = old._read_info() if isinstance(old, StatusModel) else None
-    if read is None or not isinstance(old, StatusModel):
+    # ``new`` is the pass's copy of ``old`` (``copy_status``): a StatusModel when old is.
+    if read is None or not isinstance(old, StatusModel) or not isinstance(new, StatusModel):
         return ()  # built in Python, or a pass's output: nothing read to repair
     found: list[tuple[str, object]] = list(read.dropped)
     if read.dropped or read.normalised:  # old.needs_repair
@@ -41,8 +42,7 @@ def repairs(
             ):
                 found.append((f"conditions[{index}]", condition.stored_json))
                 conditions[index] = condition.canonical()
-    if isinstance(new, StatusModel):
-        new._forget_source()
+    new._forget_source()
     return tuple(found)
 
 

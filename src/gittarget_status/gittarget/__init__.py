@@ -113,7 +113,7 @@ __all__ = [
     "reconcile_gittarget",
 ]
 
-if not TYPE_CHECKING:  # for type checkers, the imports above are the names
+if not TYPE_CHECKING:  # pragma: no branch - for type checkers, the imports above are the names
     __getattr__, __dir__ = _lazy_attributes(
         __name__,
         __all__,
