@@ -413,3 +413,220 @@ def test_ascii_letters_only_in_patterns() -> None:
         assert char not in string.ascii_letters + string.digits
         assert rejected_paths(reason=f"R{char}") == ("reason",)
         assert rejected_paths(type=f"T{char}") == ("type",)
+
+
+# --- reading API JSON: what is kept as read, what a strict rule finds ------------------------
+
+LTT = "2026-11-26T09:42:16Z"
+
+
+def stored(**fields: Any) -> dict[str, Any]:
+    """A condition as the API server stores it (every field, canonical timestamp)."""
+    return {**condition(message="", lastTransitionTime=LTT, observedGeneration=1), **fields}
+
+
+class TypeName(str):
+    """A plain ``str`` subclass (not an enum): its text is the type."""
+
+
+def test_a_str_subclass_is_read_as_its_plain_text() -> None:
+    built = Condition(**condition(type=TypeName("Ready"), reason=TypeName("OK")))
+    assert (built.type, type(built.type), type(built.reason)) == ("Ready", str, str)
+
+
+def test_only_a_plain_dict_is_kept_as_read() -> None:
+    """A read-only mapping parses the same but is not remembered: writing it back is
+    the canonical form, not a reference to the caller's object."""
+    from types import MappingProxyType
+
+    raw = stored()
+    parsed = Condition.from_k8s(MappingProxyType(raw))
+    assert parsed == Condition.from_k8s(raw)
+    assert parsed.stored_json is None
+    assert Condition.from_k8s(raw).stored_json == raw
+
+
+def test_snake_case_json_is_read_but_not_kept_as_read() -> None:
+    """The official client's to_dict() spelling: nothing to write back byte for byte."""
+    snake = {**condition(), "last_transition_time": LTT, "observed_generation": 1}
+    parsed = Condition.from_k8s(snake)
+    assert parsed.stored_json is None
+    assert parsed.to_k8s() == stored()
+    assert parsed.strict_problem is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({}, None),
+        ({"type": "x" * 64}, "type: condition type 'x"),
+        ({"message": "é" * 20_000}, "message: longer than 32768 UTF-8 bytes"),
+        ({"severity": "Info"}, "['severity']: not fields of metav1.Condition"),
+        ({"lastTransitionTime": "2026-11-26T09:42:16.5Z"}, "lastTransitionTime: '2026-11-26"),
+    ],
+    ids=["clean", "long-name", "message-bytes", "extra-field", "fractional-time"],
+)
+def test_the_strict_rule_a_read_condition_breaks(
+    fields: dict[str, Any], problem: str | None
+) -> None:
+    found = Condition.from_k8s(stored(**fields)).strict_problem
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(problem), found
+
+
+def test_canonical_of_a_read_condition_with_extras_applies_the_strict_rules() -> None:
+    read = Condition.from_k8s(stored(type="x" * 64, severity="Info"))
+    assert read.type == "x" * 64  # readable: the server stores a 64-character name
+    with pytest.raises(StatusValidationError) as caught:
+        read.canonical()
+    assert caught.value.paths == ("type",)
+    assert "must be a qualified name" in caught.value.errors[0].message
+    fine = Condition.from_k8s(stored(severity="Info")).canonical()
+    assert (fine.extra_fields, fine.stored_json) == ({}, None)
+    assert fine.to_k8s() == stored()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"type": "a" * 317}, "condition type is longer than 316 characters"),
+        ({"type": "has space"}, "condition type 'has space' does not match ^("),
+    ],
+    ids=["too-long", "bad-pattern"],
+)
+def test_types_beyond_what_the_server_stores_are_refused_on_read(
+    fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(StatusValidationError) as caught:
+        Condition.from_k8s(stored(**fields))
+    assert caught.value.paths == ("type",)
+    assert caught.value.errors[0].message.startswith(message), caught.value.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("status", "asked", "expected"),
+    [
+        ("True", True, True),
+        ("True", "True", True),
+        ("True", ConditionStatus.TRUE, True),
+        ("True", False, False),
+        ("Unknown", "Unknown", True),
+        ("Unknown", "False", False),
+    ],
+)
+def test_is_status(status: str, asked: ConditionStatus | str | bool, expected: bool) -> None:
+    assert Condition(**condition(status=status)).is_status(asked) is expected
+
+
+def test_is_status_refuses_what_is_not_a_status() -> None:
+    with pytest.raises(ValueError, match="status must be one of 'True', 'False', 'Unknown'"):
+        Condition(**condition()).is_status("yes")
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        ({}, "Condition(Ready=True, reason=OK)"),
+        ({"message": "m", "observedGeneration": 3}, "Condition(Ready=True, reason=OK, "
+         "message='m', gen=3)"),
+        ({"lastTransitionTime": LTT}, "Condition(Ready=True, reason=OK, "
+         "ltt=2026-11-26T09:42:16+00:00)"),
+    ],
+    ids=["bare", "message-generation", "time"],
+)  # fmt: skip
+def test_repr_names_the_fields_that_are_set(fields: dict[str, Any], text: str) -> None:
+    assert repr(Condition(**condition(**fields))) == text
+
+
+def test_raw_json_of_anything_but_a_condition_is_none() -> None:
+    from gittarget_status.conditions._model import raw_json
+
+    raw = stored()
+    assert raw_json(raw) is None
+    assert raw_json(Condition(**condition())) is None
+    assert raw_json(Condition.from_k8s(raw)) == raw
+
+
+# --- the rule functions' own contracts (the model calls them with pre-checked text) ---------
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("m" * MESSAGE_LIMIT, None),
+        ("é" * MESSAGE_LIMIT, None),  # characters, not bytes: the server's rule
+        ("m" * (MESSAGE_LIMIT + 1), "message is longer than 32768 characters"),
+        ("lone \ud800", "message is not valid Unicode (lone surrogate)"),
+    ],
+    ids=["at-limit", "multibyte-at-limit", "too-long", "surrogate"],
+)
+def test_check_server_message(value: str, error: str | None) -> None:
+    from gittarget_status.conditions._rules import check_server_message
+
+    if error is None:
+        assert check_server_message(value) is value
+    else:
+        with pytest.raises(ValueError, match=re.escape(error)):
+            check_server_message(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "fits"),
+    [
+        ("m" * MESSAGE_LIMIT, True),
+        ("m" * (MESSAGE_LIMIT + 1), False),
+        ("é" * (MESSAGE_LIMIT // 2), True),  # exactly 32768 bytes
+        ("é" * (MESSAGE_LIMIT // 2 + 1), False),
+        ("lone \ud800", False),  # cannot be encoded at all: never written as is
+    ],
+    ids=["ascii-at-limit", "ascii-over", "bytes-at-limit", "bytes-over", "surrogate"],
+)
+def test_message_fits_counts_utf8_bytes(value: str, fits: bool) -> None:
+    from gittarget_status.conditions._rules import message_fits
+
+    assert message_fits(value) is fits
+
+
+# --- the base model's parse context and JSON-depth helpers -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "context",
+    [None, {}, {"gittarget_status": "not parse options"}, {"other": 1}],
+    ids=["none", "empty", "not-options", "other-key"],
+)
+def test_model_validate_without_parse_options_rejects_unknown_fields(context: object) -> None:
+    """Only ``from_k8s`` (its ParseOptions in the context) keeps unknown fields."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        Condition.model_validate({**condition(), "severity": "Info"}, context=context)
+    assert StatusValidationError.from_pydantic(caught.value).paths == ("severity",)
+
+
+def test_raw_json_fallback_and_the_conditions_hook() -> None:
+    """``_base`` reads stored JSON through a hook the conditions module installs."""
+    from gittarget_status import _base
+    from gittarget_status.conditions import _model
+
+    assert _base._no_raw(Condition.from_k8s(stored())) is None  # before the hook: nothing
+    assert _base.raw_json is _model.raw_json
+
+
+@pytest.mark.parametrize(
+    ("data", "limit", "path"),
+    [
+        ({"a": {"b": [1]}}, 2, "a.b[0]"),
+        ({"a": {"b": [1, {"c": 2}]}}, 3, "a.b[1].c"),
+        ({"a": {"b": [1, {"c": 2}]}}, 4, ""),  # nothing deeper than the limit
+        ([[["x"]]], 2, "[0][0][0]"),
+        ("flat", 0, ""),
+    ],
+)
+def test_deepest_path_names_a_value_beyond_the_limit(data: object, limit: int, path: str) -> None:
+    from gittarget_status._base import _deepest_path, _nesting_exceeds
+
+    assert _deepest_path(data, limit) == path
+    assert _nesting_exceeds(data, limit) is bool(path)

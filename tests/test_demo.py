@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -102,3 +103,52 @@ def test_the_cli_owns_the_scenarios_and_the_toolkit_reexports_them_lazily() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "False"
+
+
+def test_python_dash_m_runs_the_cli_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m gittarget_status`` is ``main()`` with the process's arguments."""
+    import runpy
+
+    import gittarget_status
+
+    # run_path, not run_module: pytest's import hook does not serve runpy's loader calls.
+    # The module's own name (its body does not test __name__), so coverage attributes it.
+    script = Path(gittarget_status.__file__ or "").with_name("__main__.py")
+    monkeypatch.setattr(sys, "argv", ["gittarget-status", "demo", "--list"])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_path(str(script), run_name="gittarget_status.__main__")
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert sorted(line.split()[0] for line in out.splitlines()) == sorted(SCENARIOS)
+
+
+class _ClosedPipe:
+    """A stdout whose reader has gone: every flush raises BrokenPipeError."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        return self.fd
+
+
+def test_a_closed_pipe_in_process_exits_0_and_points_stdout_at_devnull(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "stdout"
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT)
+    try:
+        monkeypatch.setattr(sys, "stdout", _ClosedPipe(fd))
+        assert main(["demo", "--scenario", "happy-path"]) == 0
+        os.write(fd, b"after")  # the descriptor now refers to devnull, not the file
+    finally:
+        os.close(fd)
+    assert target.read_bytes() == b""

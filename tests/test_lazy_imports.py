@@ -67,3 +67,16 @@ def test_the_type_checking_imports_list_every_public_name() -> None:
         }
         # __version__ is a plain import above the guard.
         assert imported == set(package.__all__) - {"__version__"}, package.__name__
+
+
+def test_lazy_attributes_import_subpackages_and_refuse_names_no_source_has() -> None:
+    """The hook itself: a subpackage is imported on access; a listed name no source
+    exports fails by name instead of returning None."""
+    from gittarget_status._lazy import lazy_attributes
+
+    getattr_, dir_ = lazy_attributes("gittarget_status", ["Ghost"], ["._errors"], ["conditions"])
+    assert getattr_("conditions") is importlib.import_module("gittarget_status.conditions")
+    assert {"Ghost", "conditions"} <= set(dir_())
+    with pytest.raises(AttributeError, match="'gittarget_status' has no attribute 'Ghost'"):
+        getattr_("Ghost")
+    assert "Ghost" not in vars(gittarget_status)  # nothing cached for a failed lookup

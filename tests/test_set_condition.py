@@ -6,13 +6,16 @@ sequences against a reference written directly from plan section 3.1 over the wi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections import UserList
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from hypothesis import assume, given, strategies as st
+from pydantic import BaseModel
 
 from gittarget_status import (
     Condition,
@@ -28,7 +31,7 @@ from gittarget_status import (
     remove_condition,
     set_condition,
 )
-from gittarget_status.conditions import ConditionTarget
+from gittarget_status.conditions import ConditionTarget, conditions_of
 from gittarget_status.testing import strategies as gs
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -438,3 +441,107 @@ def test_a_type_that_is_not_a_string_is_refused_by_name(lookup: Callable[..., ob
         lookup(status, 5)
     # A str enum is its value: ConditionType.READY finds the "Ready" entry.
     assert find_condition(status, ConditionType.READY) is status.conditions[0]
+
+
+# --- unusual targets: other sequences, JSON with Condition objects, loose models ------------
+
+
+class TupleStatus(BaseModel):
+    """A read-only status model: its conditions are a tuple."""
+
+    conditions: tuple[Condition, ...] = ()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [tuple, lambda cs: TupleStatus(conditions=tuple(cs)), lambda cs: ForeignTuple(tuple(cs))],
+    ids=["tuple", "model-with-tuple", "object-with-tuple"],
+)
+def test_read_only_sequences_can_be_read_but_not_written(
+    make: Callable[[list[Condition]], Any],
+) -> None:
+    ready = cond(ltt=T0)
+    target = make([ready])
+    assert list(conditions_of(target)) == [ready]
+    assert find_condition(target, "Ready") == ready
+    assert is_true(target, "Ready")
+    with pytest.raises(TypeError, match=r"^conditions must be a mutable list, got tuple$"):
+        set_condition(target, cond(status=False), now=T1)
+    assert list(conditions_of(target)) == [ready]
+
+
+@dataclass
+class ForeignTuple:
+    conditions: tuple[Condition, ...]
+
+
+class NoConditions(BaseModel):
+    name: str = ""
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ({"conditions": "Ready"}, "status 'conditions' must be a list, got str"),
+        ({"conditions": 5}, "status 'conditions' must be a list, got int"),
+        (NoConditions(), "expected a status model, "),
+        (5, "expected a status model, "),
+    ],
+    ids=["str", "int", "model-without-list", "int-target"],
+)
+def test_targets_without_a_condition_list_are_refused(target: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}"):
+        conditions_of(target)
+
+
+def test_a_mutable_sequence_that_is_not_a_list_is_written_in_place() -> None:
+    target = UserList([cond("Other", ltt=T0)])
+    assert set_condition(target, cond(), now=T1)
+    assert [c.type for c in target] == ["Other", "Ready"]
+    assert target[1].last_transition_time == T1
+
+
+def test_a_loose_model_is_remembered_only_once_it_holds_a_list() -> None:
+    """The fast path for status models is taken only for classes seen with a list."""
+    from gittarget_status.conditions._operations import _STATUS_MODELS
+
+    class Loose(BaseModel):
+        conditions: Any
+
+    first = Loose(conditions=UserList())
+    assert set_condition(first, cond(), now=T0)
+    assert Loose not in _STATUS_MODELS
+    assert set_condition(Loose(conditions=[]), cond(), now=T0)
+    assert Loose in _STATUS_MODELS
+    later = Loose(conditions=UserList([cond(ltt=T0)]))
+    assert set_condition(later, cond(status=False), now=T1)  # the seen class, not a list
+    assert [(c.status, c.last_transition_time) for c in later.conditions] == [
+        (ConditionStatus.FALSE, T1)
+    ]
+    _STATUS_MODELS.discard(Loose)
+
+
+def test_condition_objects_inside_a_status_dict_are_replaced_by_json() -> None:
+    status: dict[str, Any] = {"conditions": [cond(ltt=T0), cond("Other", ltt=T0)]}
+    assert set_condition(status, cond(status=False, reason="Broken"), now=T1)
+    assert status["conditions"][0] == cond(status=False, reason="Broken", ltt=T1).to_k8s()
+    assert status["conditions"][1] == cond("Other", ltt=T0)  # untouched, still an object
+
+
+def test_json_insert_keeps_the_given_transition_time_and_duplicates_go() -> None:
+    listed_json: list[MutableMapping[str, Any]] = [cond("Other", ltt=T0).to_k8s()]
+    assert set_condition(listed_json, cond(ltt=T0), now=T2)
+    assert listed_json[-1]["lastTransitionTime"] == format_kube_time(T0)
+    duplicated: list[MutableMapping[str, Any]] = [
+        cond(ltt=T0).to_k8s(),
+        cond(status=False, ltt=T1).to_k8s(),
+    ]
+    assert set_condition(duplicated, cond(), now=T2)  # no field changed, but a duplicate went
+    assert duplicated == [cond(ltt=T0).to_k8s()]
+
+
+def test_the_same_extra_fields_again_are_no_change() -> None:
+    read = Condition.from_k8s({**cond(ltt=T0).to_k8s(), "severity": "Info"})
+    conditions = [read]
+    assert not set_condition(conditions, read, now=T1)
+    assert conditions[0] is read

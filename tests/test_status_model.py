@@ -456,3 +456,16 @@ def test_an_unknown_phase_is_dropped_leniently_and_rejected_strictly(phase: obje
 @pytest.mark.parametrize("raw", [None, [], "status", 5, b"{}", [("phase", "RUNNING")]])
 def test_non_object_input_is_rejected(raw: object) -> None:
     assert error_paths(raw) == ("",)
+
+
+def test_condition_objects_in_read_json_are_taken_as_built() -> None:
+    """A status dict mixing Condition objects and JSON (a caller's own merge): only the
+    JSON entries are kept as read; the objects are written canonically."""
+    built = Condition(type="Ready", status=True, reason="OK", last_transition_time=T0)
+    raw = {"type": "Other", "status": "False", "reason": "No", "message": "",
+           "lastTransitionTime": "2026-11-26T09:42:16Z", "severity": "Info"}  # fmt: skip
+    status = GitTargetStatus.from_k8s({"conditions": [built, raw]})
+    assert status.conditions[0] == built
+    assert status.conditions[0].stored_json is None
+    assert status.conditions[1].stored_json == raw
+    assert status.to_k8s()["conditions"] == [built.to_k8s(), raw]

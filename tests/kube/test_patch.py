@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st
 from gittarget_status import (
     Condition,
     GitTargetStatus,
+    StatusValidationError,
     reconcile_gittarget,
 )
 from gittarget_status.patch import (
@@ -313,6 +314,71 @@ def test_reading_status_from_any_client_object() -> None:
     assert status_from_object(GitTargetStatus, {"metadata": {}}) == GitTargetStatus()
     duplicated = {"status": {"conditions": [_c("Ready").to_k8s(), _c("Ready", False).to_k8s()]}}
     assert conditions_from_object(duplicated) == [_c("Ready")]
+
+
+def test_a_condition_is_its_own_client_form() -> None:
+    condition = _c("Ready")
+    assert condition_from_client(condition) is condition
+
+
+@pytest.mark.parametrize("value", [object(), V1Condition(), 5], ids=type)
+def test_an_object_without_condition_fields_is_refused(value: object) -> None:
+    with pytest.raises(StatusValidationError) as caught:
+        condition_from_client(value)
+    assert caught.value.model == "Condition"
+    assert caught.value.paths == ("",)
+    assert caught.value.errors[0].message == (
+        f"cannot read a condition from {type(value).__name__}"
+    )
+
+
+class Attributes:
+    """An object read by attributes only (no mapping, no usable ``raw`` or ``to_dict``)."""
+
+    def __init__(self, **attributes: Any) -> None:
+        vars(self).update(attributes)
+
+
+class StatusObject(ClientObject):
+    """An official-client status model: ``to_dict()`` gives its snake_case JSON."""
+
+
+READY_JSON = {
+    "type": "Ready",
+    "status": "True",
+    "reason": "OK",
+    "lastTransitionTime": "2026-01-01T00:00:00Z",
+}
+
+
+@pytest.mark.parametrize(
+    ("obj", "expected"),
+    [
+        # to_dict() that is not a mapping: the object's ``status`` attribute is read instead
+        (Attributes(to_dict=lambda: ["not", "a", "dict"], status={"conditions": [READY_JSON]}),
+         [_c("Ready")]),
+        # a status object converted by its own to_dict() (the official client's V1...Status)
+        (Attributes(status=StatusObject({"conditions": [READY_JSON]})), [_c("Ready")]),
+        # a status whose to_dict() does not give a mapping: no status
+        (Attributes(status=Attributes(to_dict=lambda: None)), []),
+        # no status, an empty one, or one without conditions
+        (Attributes(status=None), []),
+        ({"status": {}}, []),
+        ({"status": {"conditions": []}}, []),
+        ({"status": {"observedGeneration": 1}}, []),
+    ],
+    ids=["to-dict-list", "status-to-dict", "status-to-dict-none", "none", "empty",
+         "empty-list", "no-conditions"],
+)  # fmt: skip
+def test_conditions_of_unusual_client_objects(obj: object, expected: list[Condition]) -> None:
+    assert conditions_from_object(obj) == expected
+
+
+def test_a_status_that_is_neither_a_mapping_nor_convertible_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"^cannot read a status from str$"):
+        conditions_from_object(Attributes(status="Ready"))
+    with pytest.raises(TypeError, match=r"^cannot read a status from str$"):
+        status_from_object(GitTargetStatus, {"status": "Ready"})
 
 
 def test_with_the_real_client_classes_when_installed() -> None:

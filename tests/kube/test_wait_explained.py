@@ -179,3 +179,35 @@ def test_cli_wait_prints_the_reason(tmp_path: Path) -> None:
         "error: condition not met for gittarget.configbutler.ai/prod: "
         "condition Ready is False (reason ValidationFailed), want true",
     ]
+
+
+def test_cli_wait_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-f -``: the objects come from standard input (``kubectl get -o yaml | ...``)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(_obj(_ready(observedGeneration=2)))))
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["wait", "--for", "condition=Ready", "-f", "-"])
+    assert (code, out.getvalue(), err.getvalue()) == (
+        0,
+        "gittarget.configbutler.ai/prod condition met\n",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",  # an empty file
+        "---\n---\n",  # only empty documents
+        '{"kind": "List", "items": []}',  # an empty list
+        '{"kind": "List", "items": "nope"}',  # a list whose items are not a list
+    ],
+    ids=["empty", "empty-documents", "empty-list", "items-not-a-list"],
+)
+def test_cli_wait_without_objects_is_a_usage_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "objects.yaml"
+    path.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["wait", "--for", "condition=Ready", "-f", str(path)])
+    assert (code, out.getvalue(), err.getvalue()) == (2, "", f"error: {path}: no objects found\n")

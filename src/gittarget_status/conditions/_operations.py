@@ -135,8 +135,7 @@ def _parsed(entry: object) -> Condition:
 
 
 def _normalise_now(now: datetime | None) -> datetime:
-    if now is not None and now.tzinfo is UTC and not now.microsecond:
-        return now
+    """``now`` when it is not UTC whole seconds already (set_condition checks that inline)."""
     if now is None:
         return datetime.now(UTC).replace(microsecond=0)
     try:

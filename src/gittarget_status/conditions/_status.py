@@ -73,10 +73,13 @@ class StatusModel(KubeModel):
         extra = self.__pydantic_extra__
         _set(copied, "__pydantic_extra__", None if extra is None else extra.copy())
         _set(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__.copy())
-        private = getattr(self, "__pydantic_private__", None)
-        if private is not None:
-            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
-        _set(copied, "__pydantic_private__", private)
+        private = self.__pydantic_private__
+        assert private is not None  # StatusModel declares ``_read``: pydantic sets the dict
+        _set(
+            copied,
+            "__pydantic_private__",
+            {k: v for k, v in private.items() if v is not PydanticUndefined},
+        )
         return copied
 
     def condition(self, condition_type: str | Enum) -> Condition | None:
@@ -129,17 +132,11 @@ class StatusModel(KubeModel):
         read = self._read_info()
         return read is not None and (bool(read.dropped) or read.normalised)
 
-    @property
-    def _read_odd_conditions(self) -> bool:
-        """Whether a condition read breaks a strict write rule (a repair candidate)."""
-        read = self._read_info()
-        return read is not None and read.odd
-
     def _forget_source(self) -> None:
         """Mark this model as computed, not read (the pipeline's output)."""
         private = self.__pydantic_private__
-        if private is not None and private.get("_read") is not None:
-            private["_read"] = None
+        assert private is not None
+        private["_read"] = None
 
 
 class _ReadInfo(NamedTuple):

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
 from gittarget_status._base import api_context
 
-__all__ = ["KubeTime", "format_kube_time", "is_canonical_time", "parse_kube_time"]
+__all__ = ["KubeTime", "format_kube_time", "parse_kube_time"]
 
 #: ``YYYY-MM-DDTHH:MM:SSZ``
 _CANONICAL_LENGTH = 20
@@ -57,18 +57,6 @@ def format_kube_time(moment: datetime) -> str:
     if moment.tzinfo is UTC and not moment.microsecond:
         return moment.replace(tzinfo=None).isoformat() + "Z"
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
-
-
-def is_canonical_time(value: object) -> bool:
-    """Whether ``value`` is a timestamp string exactly as metav1.Time writes it."""
-    if type(value) is not str or len(value) != _CANONICAL_LENGTH:
-        return False
-    if value[-1] != "Z" or value[10] != "T":
-        return False
-    try:
-        return format_kube_time(datetime.fromisoformat(value)) == value
-    except ValueError:
-        return False
 
 
 def _kube_time(value: object, info: ValidationInfo) -> datetime:
