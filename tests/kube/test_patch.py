@@ -375,10 +375,16 @@ def test_conditions_of_unusual_client_objects(obj: object, expected: list[Condit
 
 
 def test_a_status_that_is_neither_a_mapping_nor_convertible_is_refused() -> None:
-    with pytest.raises(TypeError, match=r"^cannot read a status from str$"):
-        conditions_from_object(Attributes(status="Ready"))
-    with pytest.raises(TypeError, match=r"^cannot read a status from str$"):
-        status_from_object(GitTargetStatus, {"status": "Ready"})
+    """The object's status is observed data: a typed error naming the field."""
+    for call in (
+        lambda: conditions_from_object(Attributes(status="Ready")),
+        lambda: status_from_object(GitTargetStatus, {"status": "Ready"}),
+    ):
+        with pytest.raises(StatusValidationError) as caught:
+            call()
+        assert [(e.path, e.message) for e in caught.value.errors] == [
+            ("status", "expected a JSON object, got str")
+        ]
 
 
 def test_with_the_real_client_classes_when_installed() -> None:

@@ -133,7 +133,9 @@ def _status_mapping(obj: object) -> Mapping[str, Any] | None:
     if callable(to_dict):
         result = to_dict()
         return result if isinstance(result, Mapping) else None
-    raise TypeError(f"cannot read a status from {type(status).__name__}")
+    raise StatusValidationError.single(
+        "status", f"expected a JSON object, got {type(status).__name__}"
+    )
 
 
 def conditions_from_object(obj: object) -> list[Condition]:
