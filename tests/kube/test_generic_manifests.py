@@ -171,6 +171,58 @@ def test_bad_python_rules_name_the_rule() -> None:
     assert code == 2 and "use a ClusterRole" in err
 
 
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("verbs=get", "rule 0: expected a mapping, got str"),
+        ({"apiGroups": [""], "resources": ["x"], "verbs": ["get", 1]}, "verbs must be a list"),
+        ({"apiGroups": [""], "resources": ["x", ""], "verbs": ["get"]}, "resources has an empty"),
+        ({"nonResourceURLs": ["/h"], "verbs": [""]}, "rule 0: verbs has an empty entry"),
+    ],
+)
+def test_a_bad_python_rule_is_refused_naming_the_rule_and_field(rule: object, message: str) -> None:
+    with pytest.raises(ValueError, match=r"^rule 0: ") as raised:
+        policy_rules([rule])  # type: ignore[list-item]  # deliberately not a PolicyRule
+    assert message in str(raised.value)
+
+
+def test_an_empty_api_group_entry_is_the_core_group_not_an_error() -> None:
+    rule = {"apiGroups": ["", "apps"], "resources": ["secrets"], "verbs": ["get"]}
+    assert policy_rules([rule]) == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apiGroups=;resources=secrets;verbs=get;",
+        ";apiGroups=;resources=secrets;;verbs=get",
+        "apiGroups=; resources=secrets ;  ;verbs=get",
+    ],
+)
+def test_empty_parts_of_the_cli_form_are_skipped(text: str) -> None:
+    expected = {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}
+    assert parse_policy_rule(text) == expected
+
+
+def test_events_false_leaves_out_only_the_events_rule() -> None:
+    extra = [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}]
+    (quiet,) = rbac_manifests(group="example.com", plural="certificates", rules=extra, events=False)
+    (loud,) = rbac_manifests(group="example.com", plural="certificates", rules=extra)
+    assert [r["resources"] for r in quiet["rules"]] == [
+        ["certificates"],
+        ["certificates/status"],
+        ["secrets"],
+    ]
+    assert quiet["rules"] == loud["rules"][:-1]
+    assert loud["rules"][-1]["resources"] == ["events"]
+    namespaced = role("ops", group="example.com", plural="certificates", events=False)
+    assert [r["resources"] for r in namespaced["rules"]] == [
+        ["certificates"],
+        ["certificates/status"],
+    ]
+    kubernetes_validate.validate(quiet, K8S_VERSION, strict=True)
+
+
 _WORDS = st.text("abcdefghijklmnopqrstuvwxyz-./*", min_size=1, max_size=12)
 _GROUPS = st.lists(st.just("") | st.text("abcdefghijklmnopqrstuvwxyz.-", min_size=1), min_size=1)
 

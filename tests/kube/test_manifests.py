@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 from contextlib import redirect_stdout
+from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import kubernetes_validate  # type: ignore[import-untyped]  # no stubs, no py.typed
 import pytest
 import yaml
 from hypothesis import given, settings
-from pydantic import Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from gittarget_status import Condition, GitTargetStatus, StatusModel
 from gittarget_status._base import KubeModel
@@ -326,3 +329,110 @@ def test_every_scenario_status_validates_against_the_crd() -> None:
 
 def test_empty_status_validates() -> None:
     assert k8s_validate(GitTargetStatus().to_k8s(), STATUS_SCHEMA) == []
+
+
+# ------------------------------------------------- output and schema edge cases
+
+
+class Colour(StrEnum):
+    RED = "red"
+
+
+class Size(IntEnum):
+    BIG = 2
+
+
+def test_enums_render_as_their_values_in_yaml_and_json() -> None:
+    document = {"colour": Colour.RED, "sizes": (Size.BIG,)}
+    assert to_yaml(document) == "colour: red\nsizes:\n- 2\n"
+    assert to_json(document) == '{\n  "colour": "red",\n  "sizes": [\n    2\n  ]\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("documents", "items"),
+    [
+        ([{"a": 1}, {"b": Colour.RED}], [{"a": 1}, {"b": "red"}]),
+        (iter([{"a": 1}, {"a": 2}, {"a": 3}]), [{"a": 1}, {"a": 2}, {"a": 3}]),
+        ([], []),  # no document: an empty List (before: IndexError)
+    ],
+)
+def test_json_of_several_documents_or_none_is_a_v1_list(
+    documents: Any, items: list[dict[str, Any]]
+) -> None:
+    out = to_json(documents)
+    assert out.endswith("\n")
+    assert json.loads(out) == {"apiVersion": "v1", "kind": "List", "items": items}
+
+
+class Node(BaseModel):
+    children: list[Node] = Field(default_factory=list)
+
+
+class Either(BaseModel):
+    value: int | str = 0
+
+
+class Anything(BaseModel):
+    value: Any = None
+
+
+class PositionalItems(BaseModel):
+    pair: Annotated[list[str], WithJsonSchema({"type": "array", "items": [{"type": "string"}]})] = (
+        Field(default_factory=list)
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (Node, "recursive model 'Node' cannot be a structural schema"),
+        (
+            Either,
+            "anyOf with several non-null options cannot be made structural: "
+            '[{"type": "integer"}, {"type": "string"}]',
+        ),
+        (Anything, "Anything.value: every schema node needs a type"),
+        (PositionalItems, "PositionalItems.pair[]: a schema node must be an object, not list"),
+    ],
+)
+def test_a_model_that_cannot_be_structural_is_refused_naming_the_field(
+    model: type[BaseModel], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)) as raised:
+        structural_schema(model)
+    assert str(raised.value) == message
+
+
+class Hinted(BaseModel):
+    """Schemas a model may give by hand (WithJsonSchema), as older pydantic wrote them."""
+
+    single: Annotated[str, WithJsonSchema({"allOf": [{"type": "string"}], "description": "d"})]
+    numbers: Annotated[int, WithJsonSchema({"enum": [1, 2]})]
+    words: Annotated[str, WithJsonSchema({"enum": ["a", "b"]})]
+    fixed: Annotated[int, WithJsonSchema({"const": 3})]
+
+
+@pytest.mark.parametrize(
+    ("field", "schema"),
+    [
+        ("single", {"type": "string", "description": "d"}),  # a one-entry allOf is inlined
+        ("numbers", {"enum": [1, 2], "type": "integer", "format": "int64"}),
+        ("words", {"enum": ["a", "b"], "type": "string"}),
+        ("fixed", {"enum": [3], "type": "integer", "format": "int64"}),
+    ],
+)
+def test_hand_written_schemas_get_the_type_the_api_server_needs(
+    field: str, schema: dict[str, Any]
+) -> None:
+    root = structural_schema(Hinted)
+    assert root["properties"][field] == schema
+    assert structural_problems(root, allow_preserve=frozenset()) == []
+
+
+def test_preserve_unknown_fields_marks_only_the_top_object() -> None:
+    kept = structural_schema(DatabaseStatus, preserve_unknown_fields=True)
+    assert kept["x-kubernetes-preserve-unknown-fields"] is True
+    assert {k: v for k, v in kept.items() if k != "x-kubernetes-preserve-unknown-fields"} == (
+        structural_schema(DatabaseStatus)
+    )
+    assert "x-kubernetes-preserve-unknown-fields" not in kept["properties"]["conditions"]

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from gittarget_status import (
     Condition,
@@ -17,6 +18,7 @@ from gittarget_status import (
     StatusValidationError,
     reconcile_gittarget,
 )
+from gittarget_status._base import KubeModel
 from gittarget_status.patch import (
     apply_status_body,
     condition_from_client,
@@ -100,6 +102,73 @@ def test_json_merge_patch_is_rfc7386(old: dict[str, Any], new: dict[str, Any]) -
     assert apply_merge_patch(old, json_merge_patch(old, new)) == new
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "patch"),
+    [
+        ([1, 2], [3], [3]),  # lists are replaced whole
+        ({"a": 1}, 5, 5),  # an object replaced by a scalar
+        (5, {"a": {"b": 1}}, {"a": {"b": 1}}),  # a scalar replaced by an object
+        (None, None, None),
+    ],
+)
+def test_json_merge_patch_of_a_non_object_is_the_new_value(old: Any, new: Any, patch: Any) -> None:
+    result = json_merge_patch(old, new)
+    assert result == patch
+    if isinstance(new, dict):
+        assert result is not new  # a copy: editing the patch leaves ``new`` alone
+        result["a"]["b"] = 2
+        assert new == {"a": {"b": 1}}
+
+
+class Counter(KubeModel):
+    """A status without conditions; counts its serializations."""
+
+    count: int = 0
+    _serialized: list[int] = PrivateAttr(default_factory=list)
+
+    def to_k8s(self) -> dict[str, Any]:
+        self._serialized.append(self.count)
+        return super().to_k8s()
+
+
+def test_equal_models_without_conditions_skip_the_diff() -> None:
+    old, new = Counter(count=1), Counter(count=1)
+    assert status_patch(old, new) is None
+    assert (old._serialized, new._serialized) == ([], [])  # neither serialized
+    assert status_patch(old, Counter(count=2)) == {"status": {"count": 2}}
+    assert old._serialized == [1]
+
+
+class PlainStatus(BaseModel):
+    """A pydantic model that is not a KubeModel: dumped by alias, None left out."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    ready_replicas: int | None = Field(default=None, alias="readyReplicas")
+    endpoint: str | None = None
+
+
+def test_a_plain_pydantic_status_is_dumped_by_alias_without_nones() -> None:
+    new = PlainStatus(ready_replicas=2)
+    assert status_patch(None, new) == {"status": {"readyReplicas": 2}}
+    assert status_patch({"readyReplicas": 2, "endpoint": "x"}, new) == {
+        "status": {"endpoint": None}
+    }
+    assert status_patch(new, PlainStatus(ready_replicas=2)) is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "name"),
+    [(None, 5, "int"), ("ready", {}, "str"), ({}, [{"type": "Ready"}], "list")],
+)
+def test_a_status_that_is_neither_model_nor_object_is_a_type_error(
+    old: Any, new: Any, name: str
+) -> None:
+    with pytest.raises(TypeError) as raised:
+        status_patch(old, new)
+    assert str(raised.value) == f"expected a status model or a JSON object, got {name}"
+
+
 # ------------------------------------------------------------ server-side apply
 # (two appliers, a manager dropping a type, the stale-patch precondition: on the real
 # server, in test_real_managers.py)
@@ -124,6 +193,21 @@ def test_apply_body_names_only_owned_types_and_fields() -> None:
         "metadata": {"name": "prod", "namespace": "default"},
         "status": {"observedGeneration": 3, "conditions": [_c("Ready").to_k8s()]},
     }
+
+
+def test_apply_body_without_owned_types_sends_no_condition_list() -> None:
+    status = GitTargetStatus(observed_generation=3, conditions=[_c("Ready")])
+    names = {"api_version": "configbutler.ai/v1alpha1", "kind": "GitTarget", "name": "prod"}
+    fields_only = apply_status_body(
+        status, **names, owned_conditions=(), owned_fields=["observedGeneration"]
+    )
+    assert fields_only["status"] == {"observedGeneration": 3}  # no list: nothing claimed
+    assert fields_only["metadata"] == {"name": "prod"}
+    # Owning a type that is absent sends an empty list: the server drops our old entries.
+    dropped = apply_status_body(
+        status, **names, owned_conditions=["Stalled"], owned_fields=["observedGeneration"]
+    )
+    assert dropped["status"] == {"observedGeneration": 3, "conditions": []}
 
 
 # ------------------------------------------------------------- three-way merge
@@ -157,6 +241,26 @@ def test_merge_conflict_only_when_both_changed_the_same_owned_type() -> None:
     not_owned = merge_conditions(before, ours, theirs, ["Validated"])
     assert not_owned.ok
     assert not_owned.conditions == theirs
+
+
+def test_merge_with_nothing_read_before_or_latest() -> None:
+    first = merge_conditions(None, [_c("Ready")], None, ["Ready"])
+    assert (first.ok, first.changed, first.conditions) == (True, True, [_c("Ready")])
+    idle = merge_conditions(None, None, None, ["Ready"])
+    assert (idle.ok, idle.changed, idle.conditions) == (True, False, [])
+
+
+def test_merge_onto_a_latest_read_that_dropped_a_duplicate_rewrites_it() -> None:
+    ready = _c("Ready").to_k8s()
+    latest = GitTargetStatus.from_k8s({"conditions": [ready, {**ready, "reason": "Again"}]})
+    assert latest.dropped_on_parse  # the second Ready: kept on the server until rewritten
+    merged = merge_conditions(latest, latest, latest, ["Ready"])
+    assert merged.ok
+    assert merged.conditions == [_c("Ready")]
+    assert merged.conditions[0] is latest.conditions[0]  # the very entry read
+    assert merged.changed  # same list, but writing it removes the duplicate
+    clean = GitTargetStatus.from_k8s({"conditions": [ready]})
+    assert not merge_conditions(clean, clean, clean, ["Ready"]).changed
 
 
 conditions_lists = st.lists(
@@ -236,6 +340,31 @@ def test_kopf_fn_is_idempotent_and_keeps_foreign_conditions() -> None:
     empty: dict[str, Any] = {}
     fn(empty)
     assert [c["type"] for c in empty["status"]["conditions"]] == ["Ready", "Validated"]
+
+
+def test_kopf_fn_removes_duplicates_of_an_owned_type_keeping_the_first() -> None:
+    earlier = T0 - timedelta(days=1)
+    fn = kopf_status_fn(GitTargetStatus(conditions=[_c("Ready")]), owned_conditions=["Ready"])
+    foreign = _c(AUDIT).to_k8s()
+    first = _c("Ready", last_transition_time=earlier).to_k8s()
+    body: dict[str, Any] = {
+        "status": {
+            "conditions": [
+                first,
+                foreign,
+                _c("Ready", False, "Stale").to_k8s(),
+                _c("Ready", False, "Staler").to_k8s(),
+            ]
+        }
+    }
+    fn(body)
+    conditions = body["status"]["conditions"]
+    assert conditions == [first, foreign]
+    assert conditions[0]["lastTransitionTime"] == "2025-12-31T00:00:00Z"  # status unchanged
+    assert conditions[1] is foreign
+    once = copy.deepcopy(body)
+    fn(body)
+    assert body == once
 
 
 # ---------------------------------------------------------------- conversions

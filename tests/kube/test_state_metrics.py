@@ -70,6 +70,12 @@ class FreePhaseStatus(StatusModel):
     ready_replicas: int | None = Field(default=None, alias="readyReplicas")
 
 
+class CounterStatus(KubeModel):
+    """No conditions, no phase, no observedGeneration: the info series has only the name."""
+
+    count: int = 0
+
+
 def _certificate() -> tuple[type[BaseModel], type[BaseModel]]:
     module = load_example("certificate")
     return module.CertificateStatus, module.CertificateSpec
@@ -279,6 +285,27 @@ def test_labels_and_metrics_follow_the_models() -> None:
     assert "phase" not in _metric(plain, "info")["labelsFromPath"]
     assert _resource(widget)["metricNamePrefix"] == "kube_widget"
     assert _resource(widget)["resourcePlural"] == "widgets"
+
+
+def test_a_status_without_conditions_phase_or_generation_gets_the_name_alone() -> None:
+    config = metrics_config(CounterStatus, group="example.com", version="v1", kind="Counter")
+    crd = custom_resource_definition(
+        group="example.com", version="v1", kind="Counter", status_model=CounterStatus
+    )
+    assert _format_problems(config) == []
+    assert _check_paths(config, crd) == 5  # name, namespace; info (node, name); generation
+    assert _names(config) == ["info", "metadata_generation"]
+    info = _metric(config, "info")
+    assert "labelsFromPath" not in info  # nothing beyond the each-labels to read
+    assert info["each"] == {
+        "type": "Info",
+        "info": {"labelsFromPath": {"name": ["metadata", "name"]}},
+    }
+    assert info["help"] == "The current state of a Counter: its Ready condition as labels."
+    assert _resource(config)["labelsFromPath"] == {
+        "name": ["metadata", "name"],
+        "namespace": ["metadata", "namespace"],
+    }
 
 
 class TwoListStatus(StatusModel):

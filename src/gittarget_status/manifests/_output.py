@@ -54,9 +54,11 @@ def to_yaml(documents: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> str:
 
 
 def to_json(documents: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> str:
-    """One document as a JSON object, several as a ``v1 List``; two-space indent."""
+    """One document as a JSON object, several (or none) as a ``v1 List``; two-space indent."""
     docs = _documents(documents)
-    payload: Any = _plain(docs[0])
-    if len(docs) != 1:
-        payload = {"apiVersion": "v1", "kind": "List", "items": _plain(docs)}
+    payload: Any = (
+        _plain(docs[0])
+        if len(docs) == 1
+        else {"apiVersion": "v1", "kind": "List", "items": _plain(docs)}
+    )
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

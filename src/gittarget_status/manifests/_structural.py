@@ -96,9 +96,9 @@ def _resolve(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> Any:
 
 def _check_structural(node: Any, path: str) -> None:
     if not isinstance(node, Mapping):
-        return
-    if "$ref" in node or "anyOf" in node or "oneOf" in node:
-        raise ValueError(f"{path}: not structural (combinator or $ref left)")
+        # A JSON schema may give ``items`` as an array (one schema per position): the API
+        # server refuses that ("items must be a schema object and not an array").
+        raise ValueError(f"{path}: a schema node must be an object, not {type(node).__name__}")
     if "type" not in node and not node.get("x-kubernetes-preserve-unknown-fields"):
         raise ValueError(f"{path}: every schema node needs a type")
     for name, sub in node.get("properties", {}).items():
