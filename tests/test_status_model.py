@@ -10,18 +10,21 @@ from typing import Any
 
 import pytest
 from hypothesis import given, strategies as st
+from pydantic import Field
 
 from gittarget_status import (
     Condition,
     GitTargetStatus,
+    KubeModel,
     Phase,
     SnapshotStats,
     SnapshotStatus,
+    StatusModel,
     StatusValidationError,
     WorkerRef,
     set_condition,
 )
-from gittarget_status.testing import strategies as gs
+from gittarget_status.testing import DEMO_EPOCH, strategies as gs
 
 T0 = datetime(2026, 11, 26, 9, 42, 16, tzinfo=UTC)
 WIRE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -469,3 +472,24 @@ def test_condition_objects_in_read_json_are_taken_as_built() -> None:
     assert status.conditions[0].stored_json is None
     assert status.conditions[1].stored_json == raw
     assert status.to_k8s()["conditions"] == [built.to_k8s(), raw]
+
+
+class _Note(KubeModel):
+    text: str = ""
+
+
+class _WithExcluded(StatusModel):
+    """Fields a user keeps in memory only: ``Field(exclude=True)`` leaves the dump."""
+
+    cache: list[_Note] = Field(default_factory=list, exclude=True)
+    scratch: _Note | None = Field(default=None, exclude=True)
+    kept: list[_Note] = Field(default_factory=list)
+
+
+def test_fields_excluded_from_the_dump_stay_out_of_the_api_json() -> None:
+    status = _WithExcluded(cache=[_Note(text="a")], scratch=_Note(text="b"), kept=[_Note(text="c")])
+    assert status.to_k8s() == {"kept": [{"text": "c"}]}
+    set_condition(status, Condition(type="Ready", status=True, reason="Done"), now=DEMO_EPOCH)
+    body = status.to_k8s()
+    assert sorted(body) == ["conditions", "kept"]
+    assert status.cache == [_Note(text="a")]  # still there in memory

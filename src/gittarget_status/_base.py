@@ -238,13 +238,17 @@ def _restore(model: BaseModel, data: dict[str, Any]) -> None:
     for name, field in type(model).model_fields.items():
         value = model.__dict__[name]
         key = field.alias or name
+        dumped = data.get(key)  # absent for a field the model excludes from its dump
         if isinstance(value, BaseModel):
-            _restore(value, data[key])
+            if type(dumped) is dict:
+                _restore(value, dumped)
         elif isinstance(value, list):
             if not value:
                 data.pop(key, None)
                 continue
-            items = data[key]
+            if type(dumped) is not list:
+                continue
+            items = dumped
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     raw = raw_json(item)
