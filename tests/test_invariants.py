@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from pydantic import BaseModel
 
 from gittarget_status import (
     Gate,
@@ -29,8 +30,10 @@ from gittarget_status.testing import (
     assert_status_contract,
     check_status,
     demo_spec,
+    format_violations,
     strategies as gs,
 )
+from gittarget_status.testing.invariants._view import hashable
 
 Raw = dict[str, Any]
 
@@ -342,3 +345,102 @@ def test_the_default_contract_is_gittargets_and_refuses_other_statuses() -> None
     )
     assert check_status({**obj, "kind": "GitTarget", "status": gittarget.status.to_k8s()}) == []
     assert check_status(gittarget.status, generation=1) == []
+
+
+# --- paths the scenarios never take ---------------------------------------------------------
+
+
+def test_without_a_generation_nothing_is_ahead() -> None:
+    ahead = _mutate(RUNNING, lambda r: r.update(observedGeneration=9))
+    assert "GTS008" in _ids(ahead, generation=1)
+    assert "GTS008" not in _ids(ahead)  # no metadata.generation to be ahead of
+
+
+@pytest.mark.parametrize(
+    ("reconciling", "fires"),
+    [
+        ({"status": "False", "reason": "Succeeded"}, False),  # not True: nothing to compare
+        ({"observedGeneration": 2}, False),  # ahead of the root's 1: Flux's strategy
+        ({"observedGeneration": 1}, True),  # not ahead
+    ],
+    ids=["reconciling-false", "ahead", "not-ahead"],
+)
+def test_reconciling_must_be_ahead_of_the_root_when_selected(reconciling: Raw, fires: bool) -> None:
+    raw = _mutate(BLOCKED, _set("Reconciling", **reconciling))
+    found = check_status(raw, select=["GTS012"])
+    assert [v.rule for v in found] == (["GTS012"] if fires else [])
+    if fires:
+        assert "status.observedGeneration 1 is not below" in found[0].message
+
+
+def test_a_status_move_without_a_transition_time_is_reported() -> None:
+    moved = _mutate(RUNNING, _set("Validated", status="False", reason="Invalid"))
+    _cond(moved, "Validated").pop("lastTransitionTime")
+    found = check_status(moved, generation=1, previous=RUNNING, select=["GTS022"])
+    assert [str(v).splitlines()[0] for v in found] == [
+        "GTS022 ltt-moves-iff-status-moves: Validated: status moved True -> False "
+        "but lastTransitionTime is unset"
+    ]
+
+
+def test_unknown_fields_of_another_resource_are_not_judged() -> None:
+    pipeline: GatePipeline[None] = GatePipeline(
+        [Gate("Fetched", lambda _: GateResult.passed("Done"), ready_reason="NotFetched")]
+    )
+    contract = StatusContract.for_pipeline(pipeline)
+    before = {"conditions": [], "x-other": {"kept": True}}
+    after: Raw = {"conditions": []}
+    # Plain JSON of a resource whose fields this library does not know: not a loss.
+    assert check_status(after, previous=before, contract=contract, select=["GTS023"]) == []
+    lost = check_status(after, previous=before, select=["GTS023"])
+    assert [v.message for v in lost] == [
+        "unknown status fields ['x-other'] were dropped or changed"
+    ]
+
+
+def test_conditions_with_an_unhashable_type_are_compared_as_json() -> None:
+    odd = {"type": ["x.io", "Audit"], "status": "True", "reason": "R"}
+    before = _mutate(RUNNING, _add(odd))
+    found = check_status(RUNNING, generation=1, previous=before, select=["GTS023"])
+    assert [v.message for v in found] == ["foreign condition ['x.io', 'Audit'] was dropped"]
+    # Reported (GTS002), never raised: kept as it was, it is no foreign change either.
+    assert _ids(before, generation=1, previous=before) == {"GTS002"}
+    changed = _mutate(before, lambda r: r["conditions"][-1].update(status="False"))
+    assert _ids(changed, generation=1, previous=before, select=["GTS023", "GTS024"]) == {
+        "GTS023",
+        "GTS024",
+    }
+    assert hashable(["x.io", "Audit"]) == '["x.io", "Audit"]'
+    assert hashable("Ready") == "Ready"
+
+
+class PlainStatus(BaseModel):
+    """A status built on pydantic alone (no ``to_k8s``): read through ``model_dump``."""
+
+    observed_generation: int | None = None
+    conditions: list[dict[str, Any]] = []
+
+
+def test_a_plain_pydantic_status_is_read_by_its_json_names() -> None:
+    pipeline: GatePipeline[None] = GatePipeline(
+        [Gate("Fetched", lambda _: GateResult.passed("Done"), ready_reason="NotFetched")],
+        kstatus=False,
+    )
+    contract = StatusContract.for_pipeline(pipeline)
+    ready = {**_cond(RUNNING, "Ready"), "observedGeneration": 3}
+    status = PlainStatus(observed_generation=3, conditions=[ready])
+    found = check_status(status, generation=2, contract=contract, select=["GTS008"])
+    assert [v.message for v in found] == [
+        "status.observedGeneration 3 is above metadata.generation 2",
+        "conditions observed a generation above metadata.generation 2",
+    ]
+    report = format_violations(found, obj=status)
+    assert "all conditions:\n    Ready=True reason=" in report
+
+
+def test_a_report_without_the_object_lists_only_the_violations() -> None:
+    found = check_status(_mutate(RUNNING, _drop("Ready")), generation=1, select=["GTS003"])
+    report = format_violations(found)
+    assert report.splitlines()[0] == "status contract broken (1 violation(s)):"
+    assert "GTS003 ready-present: " in report
+    assert "all conditions" not in report

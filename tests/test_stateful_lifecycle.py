@@ -7,14 +7,17 @@ the unchanged world, later, changes nothing). The same machine is offered to use
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import rule, run_state_machine_as_test
+from pydantic import BaseModel
 
 from gittarget_status import (
+    Condition,
     Gate,
     GatePipeline,
     GateResult,
@@ -285,3 +288,89 @@ def test_a_machine_without_a_pipeline_says_which_hook_is_missing() -> None:
 
     with pytest.raises(NotImplementedError, match="make_pipeline, or a contract"):
         Bare()
+
+
+# --- the hooks a subclass must implement say so; the machine's own edge paths -------------
+
+
+class _NoHooks(GatePipelineMachine):
+    """The bare machine with a contract, so that construction gets past make_contract."""
+
+    def make_status(self) -> GitTargetStatus:
+        return GitTargetStatus()
+
+    def make_contract(self) -> StatusContract:
+        return StatusContract.for_pipeline(gittarget_pipeline())
+
+
+@pytest.mark.parametrize(
+    ("hook", "message"),
+    [
+        (lambda m: GatePipelineMachine.make_status(m), "return the status of a new object"),
+        (lambda m: m.make_context(), "return what the pipeline's gates evaluate on this pass"),
+        (
+            lambda m: m.run_pass(m.status, generation=1, now=DEMO_EPOCH),
+            "return a pipeline from make_pipeline, or run a pass",
+        ),
+    ],
+    ids=["make_status", "make_context", "run_pass"],
+)
+def test_each_unimplemented_hook_names_what_to_return(hook: Any, message: str) -> None:
+    machine = _NoHooks()
+    with pytest.raises(NotImplementedError, match=re.escape(message)):
+        hook(machine)
+
+
+class _PlainStatus(BaseModel):
+    """A status without ``to_k8s``/``from_k8s``: the JSON round trip is skipped."""
+
+    observed_generation: int | None = None
+    conditions: list[Condition] = []
+
+
+class _OwnPassMachine(GatePipelineMachine):
+    """No pipeline: its own contract and passes, no first write."""
+
+    def make_status(self) -> _PlainStatus:
+        return _PlainStatus()
+
+    def make_contract(self) -> StatusContract:
+        return StatusContract.for_pipeline(
+            GatePipeline([Gate("Up", _ready_sync, ready_reason="Down")], kstatus=False)
+        )
+
+    def run_pass(self, status: Any, *, generation: int, now: datetime) -> ReconcileOutcome[Any]:
+        pipeline = GatePipeline([Gate("Up", _ready_sync, ready_reason="Down")], kstatus=False)
+        return pipeline.evaluate(status, {"up": True}, generation=generation, now=now)
+
+
+def test_a_machine_without_a_pipeline_has_no_first_write() -> None:
+    machine = _OwnPassMachine()
+    assert machine.run_initialize(machine.status, generation=1, now=DEMO_EPOCH) is None
+    first = machine.status
+    machine.new_object()  # nothing to initialize: the status is the new object's
+    assert machine.status is first
+    machine.reconcile()
+    assert machine.outcome is not None and machine.outcome.ready
+    ready = machine.status
+    machine.api_round_trip()  # no JSON round trip on this model: left as it is
+    assert machine.status is ready
+
+
+def test_the_machine_compares_non_model_statuses_as_they_are() -> None:
+    from gittarget_status.testing.stateful import _json
+
+    status: dict[str, list[Any]] = {"conditions": []}
+    assert _json(status) is status
+    dumped = _json(GitTargetStatus(observed_generation=2))
+    assert dumped["observedGeneration"] == 2 and "observed_generation" not in dumped
+
+
+def test_a_spec_edit_to_the_same_spec_keeps_the_generation() -> None:
+    machine = GitTargetLifecycleMachine()
+    machine.spec_edited(spec=machine.spec, then_reconcile=False)
+    assert machine.generation == 1
+    edited = machine.spec.model_copy(update={"path": "elsewhere"})
+    machine.spec_edited(spec=edited, then_reconcile=False)
+    assert machine.spec == edited
+    assert machine.generation == 2

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import pytest
 from hypothesis import Phase, find, given, settings, strategies as st
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from gittarget_status import Condition, GitTargetStatus, StatusModel
 from gittarget_status._base import KubeModel
@@ -163,3 +163,52 @@ def test_a_strategy_registered_by_the_user_wins() -> None:
 
     st.register_type_strategy(Pinned, st.just(Pinned(value=7)))
     assert find(st.from_type(Pinned), lambda s: True, settings=QUICK).value == 7
+
+
+class Shapes(StatusModel):
+    """One field per annotation shape the certificate model does not have."""
+
+    count: int = Field(default=1, gt=0, lt=10)  # exclusive integer bounds
+    share: float = Field(default=0.5, gt=0, lt=1)  # exclusive float bounds
+    anything: Any = None  # any JSON scalar
+    pair: tuple[int, bool] = (1, False)  # a fixed-length tuple
+    numbers: tuple[int, ...] = ()  # a variable-length tuple
+    tags: frozenset[str] = frozenset()
+    series: Sequence[int] = ()  # not a class: hypothesis's own from_type
+    blob: bytes = b""  # a class with no rule here: hypothesis's own from_type
+
+    @model_validator(mode="after")
+    def _not_five(self) -> Shapes:
+        if self.count == 5:
+            raise ValueError("count 5 is refused")  # stricter than the annotation
+        return self
+
+
+SHAPES_SEEN: dict[str, Callable[[Shapes], bool]] = {
+    "count at the bounds": lambda s: s.count in (1, 9),
+    "share inside": lambda s: 0 < s.share < 1,
+    "anything set": lambda s: s.anything is not None,
+    "pair drawn": lambda s: "pair" in s.model_fields_set,
+    "numbers": lambda s: len(s.numbers) >= 1,
+    "tags": lambda s: len(s.tags) >= 1,
+    "series": lambda s: len(s.series) >= 1,
+    "blob": lambda s: len(s.blob) >= 1,
+}
+
+
+def test_every_annotation_shape_is_drawn_within_its_constraints() -> None:
+    unseen = set(SHAPES_SEEN)
+
+    @settings(max_examples=200, database=None, derandomize=True)
+    @given(status_models(Shapes))
+    def draw(status: Shapes) -> None:
+        assert 0 < status.count < 10 and status.count != 5  # the validator's refusal dropped
+        assert 0 < status.share < 1
+        assert status.anything is None or isinstance(status.anything, bool | int | str)
+        assert isinstance(status.pair[0], int) and isinstance(status.pair[1], bool)
+        assert isinstance(status.numbers, tuple) and isinstance(status.tags, frozenset)
+        assert isinstance(status.blob, bytes)
+        unseen.difference_update([k for k in unseen if SHAPES_SEEN[k](status)])
+
+    draw()
+    assert not unseen

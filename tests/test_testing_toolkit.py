@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,8 @@ from importlib.metadata import entry_points
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies._internal.types import _global_type_lookup
 
 import gittarget_status.testing as testing
 from gittarget_status import (
@@ -19,9 +22,11 @@ from gittarget_status import (
     GateResult,
     GitTargetSpec,
     GitTargetStatus,
+    StatusModel,
     areconcile_gittarget,
     reconcile_gittarget,
 )
+from gittarget_status.conditions._status import SUBCLASS_HOOKS
 from gittarget_status.testing import (
     DEMO_EPOCH,
     PORT_METHODS,
@@ -32,6 +37,7 @@ from gittarget_status.testing import (
     apply_world_event,
     assert_status_contract,
 )
+from gittarget_status.testing.hypothesis_plugin import _hypothesis_setup_hook
 
 
 def _run(code: str) -> subprocess.CompletedProcess[str]:
@@ -108,6 +114,53 @@ def test_from_type_works_without_importing_the_strategies() -> None:
     assert result.returncode == 0, result.stderr
     name, count = result.stdout.split()
     assert name == "Condition" and int(count) >= 2
+
+
+def _our_hooks() -> list[str]:
+    return [h.__qualname__ for h in SUBCLASS_HOOKS if "_register_status_models" in h.__qualname__]
+
+
+def test_the_setup_hook_registers_its_subclass_hook_once() -> None:
+    assert len(_our_hooks()) == 1  # hypothesis ran the hook when it was imported
+    _hypothesis_setup_hook()  # a second run (a re-import, a test of the plugin)
+    assert len(_our_hooks()) == 1
+
+
+# pydantic's v1 shim warns when hypothesis reads its GenericModel (= BaseModel in v2).
+@pytest.mark.filterwarnings("ignore::pydantic.warnings.PydanticDeprecatedSince20")
+def test_the_pydantic_generics_shim_does_not_break_the_plugin() -> None:
+    """With ``pydantic.generics`` imported, hypothesis refuses a function for any pydantic
+    model: the hook and a later StatusModel subclass must not raise (from_type infers)."""
+    imported_before = "pydantic.generics" in sys.modules
+    importlib.import_module("pydantic.generics")
+    try:
+        with pytest.raises(InvalidArgument, match=r"pydantic\.generics"):
+            st.register_type_strategy(GitTargetStatus, lambda _: st.just(GitTargetStatus()))
+        _hypothesis_setup_hook()  # every registration refused: skipped, not raised
+
+        class LateStatus(StatusModel):
+            endpoint: str | None = None
+
+        assert LateStatus not in _global_type_lookup  # refused; the definition still worked
+        assert len(_our_hooks()) == 1
+    finally:
+        if not imported_before:  # the rest of the session registers as usual
+            del sys.modules["pydantic.generics"]
+
+
+def test_importing_hypothesis_after_the_pydantic_generics_shim_works() -> None:
+    result = _run(
+        """
+        import warnings
+        warnings.simplefilter("ignore")  # pydantic's deprecation of its v1 shim
+        import pydantic.generics
+        from hypothesis import find, strategies as st
+        from gittarget_status.testing import strategies as gs
+        print(type(find(gs.conditions(), lambda c: True)).__name__)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Condition"
 
 
 @settings(max_examples=max(10, (settings.default or settings()).max_examples // 4))

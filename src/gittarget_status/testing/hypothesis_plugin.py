@@ -35,6 +35,7 @@ def _status_model(model: type) -> Any:
 def _hypothesis_setup_hook() -> None:
     """Register ``Condition``, ``GitTargetStatus``, ``GitTargetSpec``, ``GateResult``, ..."""
     from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
 
     from gittarget_status.conditions._model import Condition, ConditionStatus
     from gittarget_status.gates._result import GateResult
@@ -53,7 +54,10 @@ def _hypothesis_setup_hook() -> None:
         FakeClock: "fake_clocks",
     }
     for type_, name in types.items():
-        st.register_type_strategy(type_, _resolver(name))
+        try:
+            st.register_type_strategy(type_, _resolver(name))
+        except InvalidArgument:  # the pydantic.generics shim (below): never fail the import
+            continue
     _register_status_models(frozenset(types))
 
 
@@ -69,7 +73,9 @@ def _register_status_models(own: frozenset[type]) -> None:
             return
         try:
             st.register_type_strategy(model, _status_model)
-        except InvalidArgument:  # a parametrised generic model: hypothesis refuses those
+        except InvalidArgument:
+            # Hypothesis refuses a function for any pydantic model while pydantic's v1 shim
+            # ``pydantic.generics`` is imported; ``st.from_type`` then infers the model.
             return
 
     pending: list[type[StatusModel]] = [StatusModel]
@@ -77,5 +83,6 @@ def _register_status_models(own: frozenset[type]) -> None:
         model = pending.pop()
         register(model)
         pending.extend(model.__subclasses__())
-    if register not in SUBCLASS_HOOKS:
+    # Once per process: each call makes a new ``register``, so compare by name.
+    if all(getattr(hook, "__qualname__", "") != register.__qualname__ for hook in SUBCLASS_HOOKS):
         SUBCLASS_HOOKS.append(register)

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.testing.invariants._contract import StatusContract
-from gittarget_status.testing.invariants._view import StatusView, observed_generation
+from gittarget_status.testing.invariants._view import StatusView, hashable, observed_generation
 
 __all__ = ["Check", "Checked", "Finding", "Rule", "rule"]
 
@@ -44,7 +44,7 @@ class Checked:
         return [
             raw
             for raw in self.view.conditions
-            if raw.get("type") in owned and keep(observed_generation(raw))
+            if hashable(raw.get("type")) in owned and keep(observed_generation(raw))
         ]
 
 

@@ -27,6 +27,7 @@ from gittarget_status.testing.invariants._rule import Checked, Finding, Rule, ru
 from gittarget_status.testing.invariants._view import (
     TRUE,
     first_per_type,
+    hashable,
     observed_generation,
 )
 
@@ -199,7 +200,7 @@ def _nothing_foreign_dropped(c: Checked) -> Iterable[Finding]:
         type_ = old.get("type")
         new = next((raw for raw in c.view.conditions if raw.get("type") == type_), None)
         # An owned condition's unknown fields are not kept: the strict form has none (GTS025).
-        if type_ in owned:
+        if hashable(type_) in owned:
             continue
         if new is None:
             yield f"foreign condition {type_!r} was dropped", [old]
@@ -221,11 +222,12 @@ def _foreign_byte_for_byte(c: Checked) -> Iterable[Finding]:
     if c.previous is None:
         return
     owned = c.contract.owned_types
-    before = {raw.get("type"): raw for raw in first_per_type(c.previous.conditions)}
+    # Keyed by hashable(type): a raw type may be a list or a dict (invalid, still compared).
+    before = {hashable(raw.get("type")): raw for raw in first_per_type(c.previous.conditions)}
     for new in c.view.conditions:
         type_ = new.get("type")
-        old = before.get(type_)
-        if type_ in owned or old is None:
+        old = before.get(hashable(type_))
+        if hashable(type_) in owned or old is None:
             continue
         # Same keys, same order, same value types, same timestamp string: same bytes.
         if json.dumps(new, ensure_ascii=False) != json.dumps(old, ensure_ascii=False):
@@ -235,7 +237,7 @@ def _foreign_byte_for_byte(c: Checked) -> Iterable[Finding]:
 def _owned_strict(c: Checked) -> Iterable[Finding]:
     owned = c.contract.owned_types
     for index, raw in enumerate(c.view.conditions):
-        if raw.get("type") not in owned:
+        if hashable(raw.get("type")) not in owned:
             continue
         try:
             problem = Condition.from_k8s(raw).strict_problem

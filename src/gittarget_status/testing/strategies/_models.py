@@ -99,17 +99,21 @@ def _flatten(metadata: list[Any]) -> list[Any]:
     return flat
 
 
-def _bounds(metadata: list[Any], low: Any, high: Any) -> tuple[Any, Any]:
-    """The ``ge``/``gt``/``le``/``lt`` constraints narrowing ``[low, high]``."""
+def _bounds(metadata: list[Any], low: Any, high: Any, *, integral: bool) -> tuple[Any, Any]:
+    """The ``ge``/``gt``/``le``/``lt`` constraints narrowing ``[low, high]``.
+
+    An exclusive bound moves by one for an integer field; for a float field (where ``gt=0``
+    is an int too) it stays, and the model's own check drops the bound itself.
+    """
     for item in metadata:
         if isinstance(item, annotated_types.Ge):
             low = max(low, item.ge)
         elif isinstance(item, annotated_types.Gt):
-            low = max(low, item.gt + 1 if isinstance(item.gt, int) else item.gt)
+            low = max(low, item.gt + 1 if integral and isinstance(item.gt, int) else item.gt)
         elif isinstance(item, annotated_types.Le):
             high = min(high, item.le)
         elif isinstance(item, annotated_types.Lt):
-            high = min(high, item.lt - 1 if isinstance(item.lt, int) else item.lt)
+            high = min(high, item.lt - 1 if integral and isinstance(item.lt, int) else item.lt)
     return low, high
 
 
@@ -180,10 +184,10 @@ def _scalar(annotation: type, metadata: list[Any]) -> st.SearchStrategy[Any]:
     if annotation is bool:
         return st.booleans()
     if issubclass(annotation, int):
-        low, high = _bounds(metadata, *_INT64)
+        low, high = _bounds(metadata, *_INT64, integral=True)
         return st.integers(int(low), int(high))
     if annotation is float:
-        low, high = _bounds(metadata, -1e300, 1e300)
+        low, high = _bounds(metadata, -1e300, 1e300, integral=False)
         return st.floats(low, high, allow_nan=False, allow_infinity=False)
     if annotation is str:
         pattern = _pattern(metadata)
