@@ -61,7 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
 def stub() -> Iterator[_Stub]:
     server = _Stub(("127.0.0.1", 0), _Handler)
     server.routes, server.seen = {}, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop's next poll (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield server
