@@ -5,17 +5,25 @@ through its ``pytest11`` entry point) provides ``gts_clock``, ``fake_world``,
 ``async_fake_world`` and ``gts_spec``; the suite uses them as any user would.
 
 At the end of a run, a "fuzzing effort" section reports how many examples hypothesis
-tried per property test (from the statistics hypothesis collects for every test).
+tried per property test (from the statistics hypothesis collects for every test), beside
+the real-server and oracle tallies. Under pytest-xdist (the README's ``-n auto``) each
+worker hands its tallies to the controller, which adds them up before printing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from kube import _tally as status_writes
+from oracle._oracle import TALLY as ORACLE_TALLY
 
 pytest_plugins = ("pytester",)
 
@@ -91,8 +99,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 _SKIPPED: list[str] = []
 
 
+def _merge_effort(dumped: list[list[Any]]) -> None:
+    _EFFORT.extend(_Effort(*effort) for effort in dumped)
+
+
+#: The tallies kept in the process that runs the tests, as (dump, merge): an xdist worker
+#: hands its dumps over when its session ends (``workeroutput``); the controller, which
+#: runs no test, merges them before its terminal summary. Without xdist nothing moves.
+_TALLIES: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], None]]]] = {
+    "gts-fuzzing-effort": (lambda: [dataclasses.astuple(e) for e in _EFFORT], _merge_effort),
+    "gts-status-writes": (status_writes.dump, status_writes.merge),
+    "gts-oracle-comparisons": (ORACLE_TALLY.dump, ORACLE_TALLY.merge),
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist's controller: add a finished worker's tallies to this process's."""
+    output = getattr(node, "workeroutput", {})
+    for key, (_, merge) in _TALLIES.items():
+        if key in output:
+            merge(output[key])
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In CI (GTS_REQUIRE_CONTROL_PLANE=1) a skipped test fails the run: nothing may hide."""
+    """In CI (GTS_REQUIRE_CONTROL_PLANE=1) a skipped test fails the run: nothing may hide.
+
+    An xdist worker hands its tallies to the controller here (xdist sends ``workeroutput``
+    once every ``pytest_sessionfinish`` has run).
+    """
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        for key, (dump, _) in _TALLIES.items():
+            output[key] = dump()
     if _SKIPPED and os.environ.get("GTS_REQUIRE_CONTROL_PLANE") == "1" and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -109,6 +148,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"{len(_REAL_SERVER)} of {len(_ALL_TESTS)} tests ran on the real API server: "
             f"{spent:.1f}s of {everything:.1f}s in tests ({spent / everything:.0%})"
         )
+    for title, lines in (
+        ("status writes on the real API server", status_writes.summary_lines()),
+        ("oracle comparisons (k8s-oracle)", ORACLE_TALLY.summary_lines()),
+    ):
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)
     if not _EFFORT:
         return
     profile = os.environ.get("HYPOTHESIS_PROFILE", "default")

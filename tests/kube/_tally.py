@@ -1,20 +1,20 @@
 """How many statuses the real-server tests wrote, and how many the server rejected.
 
 Every ``/status`` write of a library-computed status goes through :func:`record`, so the
-session can say at its end how much the real API server accepted (the summary hook in
-``tests/kube/conftest.py`` prints it). The goal is zero rejections: a rejection also
-fails its test with the server's message.
+session can say at its end how much the real API server accepted (``tests/conftest.py``
+prints it, with every worker's tally under pytest-xdist). The goal is zero rejections: a
+rejection also fails its test with the server's message.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from gittarget_status.testing.control_plane import ApiError
 
-__all__ = ["KNOWN", "REJECTED", "WRITTEN", "record", "summary_lines"]
+__all__ = ["KNOWN", "REJECTED", "WRITTEN", "dump", "merge", "record", "summary_lines"]
 
 T = TypeVar("T")
 
@@ -46,6 +46,24 @@ def record(path: str, write: Callable[[], T], *, known_bug: str | None = None) -
         raise
     WRITTEN[path] += 1
     return answer
+
+
+def dump() -> dict[str, Any]:
+    """This process's tally as plain data (an xdist worker hands it to the controller)."""
+    return {
+        "written": dict(WRITTEN),
+        "rejected": dict(REJECTED),
+        "known": dict(KNOWN),
+        "messages": list(_MESSAGES),
+    }
+
+
+def merge(dumped: Mapping[str, Any]) -> None:
+    """Add a worker's ``dump()`` to this process's tally."""
+    WRITTEN.update(dumped["written"])
+    REJECTED.update(dumped["rejected"])
+    KNOWN.update(dumped["known"])
+    _MESSAGES.extend(dumped["messages"])
 
 
 def summary_lines() -> list[str]:

@@ -109,14 +109,3 @@ def every_kubectl(
         )
         for version in found
     }
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """How many statuses the real API server accepted and rejected this session."""
-    from . import _tally
-
-    lines = _tally.summary_lines()
-    if lines:
-        terminalreporter.section("status writes on the real API server")
-        for line in lines:
-            terminalreporter.write_line(line)

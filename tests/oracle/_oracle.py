@@ -14,6 +14,7 @@ import selectors
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -159,6 +160,40 @@ class Tally:
             + self.disagreed[prop]
         )
 
+    def dump(self) -> dict[str, Any]:
+        """The tally as plain data (an xdist worker hands it to the controller)."""
+        return {
+            "agreed": dict(self.agreed),
+            "excluded": {prop: dict(names) for prop, names in self.excluded.items()},
+            "disagreed": dict(self.disagreed),
+        }
 
-#: The session's tally, printed by this folder's ``pytest_terminal_summary``.
+    def merge(self, dumped: Mapping[str, Any]) -> None:
+        """Add a worker's ``dump()`` to this tally."""
+        self.agreed.update(dumped["agreed"])
+        for prop, names in dumped["excluded"].items():
+            self.excluded.setdefault(prop, Counter()).update(names)
+        self.disagreed.update(dumped["disagreed"])
+
+    def summary_lines(self) -> list[str]:
+        """The "oracle comparisons" section (none when nothing was compared)."""
+        properties = self.properties()
+        if not properties:
+            return []
+        total = sum(self.compared(p) for p in properties)
+        lines = [
+            f"{total} cases compared with apimachinery/kstatus, "
+            f"{sum(self.disagreed.values())} disagreements"
+        ]
+        for prop in properties:
+            excluded = self.excluded.get(prop, Counter())
+            lines.append(
+                f"  {prop}: {self.compared(prop)} cases, {self.agreed[prop]} equal, "
+                f"{sum(excluded.values())} excluded by name, {self.disagreed[prop]} disagreed"
+            )
+            lines.extend(f"      {count:6d}  {name}" for name, count in sorted(excluded.items()))
+        return lines
+
+
+#: The session's tally, printed by ``tests/conftest.py`` (every worker's, under xdist).
 TALLY: Final = Tally()

@@ -2,19 +2,19 @@
 
 Each subcommand gets one process for the whole session. Without the binary the tests
 skip with instructions, unless ``GTS_REQUIRE_CONTROL_PLANE=1`` (CI), where they fail.
-At the end of the run, an "oracle comparisons" section reports how many cases each
-property compared, how many each named difference excluded, and the disagreements.
+At the end of the run, an "oracle comparisons" section (printed by ``tests/conftest.py``,
+which adds up every xdist worker's tally) reports how many cases each property compared,
+how many each named difference excluded, and the disagreements.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ._oracle import MISSING, TALLY, Oracle, find_oracle, required
+from ._oracle import MISSING, Oracle, find_oracle, required
 
 
 @pytest.fixture(scope="session")
@@ -48,23 +48,3 @@ def remove_condition_oracle(oracle_binary: Path) -> Iterator[Oracle]:
 @pytest.fixture(scope="session")
 def kstatus_oracle(oracle_binary: Path) -> Iterator[Oracle]:
     yield from _serve(oracle_binary, "kstatus")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    properties = TALLY.properties()
-    if not properties:
-        return
-    total = sum(TALLY.compared(p) for p in properties)
-    disagreed = sum(TALLY.disagreed.values())
-    terminalreporter.section("oracle comparisons (k8s-oracle)")
-    terminalreporter.write_line(
-        f"{total} cases compared with apimachinery/kstatus, {disagreed} disagreements"
-    )
-    for prop in properties:
-        excluded = TALLY.excluded.get(prop, Counter())
-        terminalreporter.write_line(
-            f"  {prop}: {TALLY.compared(prop)} cases, {TALLY.agreed[prop]} equal, "
-            f"{sum(excluded.values())} excluded by name, {TALLY.disagreed[prop]} disagreed"
-        )
-        for name, count in sorted(excluded.items()):
-            terminalreporter.write_line(f"      {count:6d}  {name}")
