@@ -1,7 +1,7 @@
-"""Soak: two controllers on the library share 50 objects for 20 rounds, with an outage.
+"""Soak: two controllers on the library share many objects for 20 rounds, with an outage.
 
 (50 objects under the thorough hypothesis profile, ``HYPOTHESIS_PROFILE=ci``; 14 under the
-quick default one, see ``OBJECTS``.)
+default and quick ones, see ``OBJECTS``.)
 
 Our GitTarget controller writes by merge patch with ``resourceVersion``. A policy
 controller, also built on the library, owns two other condition types and writes them by
@@ -39,7 +39,7 @@ from ._sharing import GitTargetController, PolicyController, create_gittarget, e
 
 pytestmark = pytest.mark.real_server  # a control plane of its own (it restarts the server)
 
-#: 50 objects in a thorough profile (ci); 14 in the quick default one (the README's run),
+#: 50 objects in the thorough profile (ci); 14 in the default (the README's run) and quick ones,
 #: still two of every staggering class (``index % 7``) and the policy's flips (``% 5``).
 OBJECTS = 14 if settings().max_examples <= 100 else 50
 ROUNDS = 20
@@ -91,7 +91,7 @@ def _run_round(work: list[Callable[[], None]]) -> list[BaseException]:
     return errors
 
 
-def test_two_controllers_fifty_objects_twenty_rounds_and_a_restart(
+def test_two_controllers_many_objects_twenty_rounds_and_a_restart(
     soak_plane: ControlPlane, capsys: pytest.CaptureFixture[str]
 ) -> None:
     api = soak_plane.client
