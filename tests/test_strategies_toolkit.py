@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from gittarget_status import (
@@ -23,6 +25,7 @@ from gittarget_status.testing import (
     check_status,
     strategies as gs,
 )
+from gittarget_status.testing.strategies._hostile import _MUTATIONS, _mutate
 
 _QUARTER = max(10, (settings.default or settings()).max_examples // 4)
 
@@ -92,3 +95,43 @@ def test_a_lone_ready_is_repaired() -> None:
         now=DEMO_EPOCH,
     )
     assert_status_contract(outcome.status, generation=1)
+
+
+_STORED = {
+    "conditions": [{"type": "Ready", "status": "True", "reason": "OK"}],
+    "phase": "RUNNING",
+}
+
+
+@pytest.mark.parametrize("action", _MUTATIONS)
+@given(data=st.data())
+@settings(max_examples=_QUARTER)
+def test_each_mutation_does_what_it_says(action: str, data: st.DataObject) -> None:
+    """At a condition (an object in a list), each of ``mutated_statuses``' actions, every
+    time: drawn, the path and so these branches are only reached now and then."""
+    raw = copy.deepcopy(_STORED)
+    entry = raw["conditions"][0]
+    out = _mutate(data.draw, raw, ["conditions", 0], action)
+    assert out is raw and out["phase"] == "RUNNING"  # only the path is touched
+    if action == "remove":
+        assert out["conditions"] == []
+    elif action == "duplicate":
+        assert out["conditions"] == [_STORED["conditions"][0]] * 2
+    elif action == "add-field":
+        assert out["conditions"] == [entry]  # the same object, given one field (new or not)
+        assert set(entry) >= {"type", "status", "reason"} and len(entry) <= 4
+    else:
+        assert len(out["conditions"]) == 1  # replaced by anything, even an equal value
+
+
+@given(data=st.data())
+@settings(max_examples=_QUARTER)
+def test_a_mutation_that_does_not_fit_its_place_replaces(data: st.DataObject) -> None:
+    """A duplicate outside a list and a field added to a scalar are replacements."""
+    cases: list[tuple[str, list[str | int]]] = [
+        ("duplicate", ["phase"]),
+        ("add-field", ["conditions", 0, "type"]),
+    ]
+    for action, path in cases:
+        out = _mutate(data.draw, copy.deepcopy(_STORED), path, action)
+        assert len(out) == 2 and len(out["conditions"]) == 1  # nothing added or removed

@@ -9,8 +9,9 @@ owns and keeps the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from hypothesis import strategies as st
 
@@ -60,6 +61,10 @@ def json_values(max_leaves: int = 30, *, finite: bool = False) -> st.SearchStrat
     )
 
 
+#: What ``mutated_statuses`` does at the path it picked.
+_MUTATIONS: Final = ("replace", "remove", "duplicate", "add-field")
+
+
 @st.composite
 def mutated_statuses(draw: st.DrawFn) -> dict[str, Any]:
     """Valid status JSON with one value anywhere replaced, removed, or duplicated.
@@ -81,11 +86,23 @@ def mutated_statuses(draw: st.DrawFn) -> dict[str, Any]:
     if not path:
         raw[draw(_JSON_KEYS)] = draw(json_values(max_leaves=8))
         return raw
+    return _mutate(draw, raw, path, draw(st.sampled_from(_MUTATIONS)))
+
+
+def _mutate(
+    draw: Callable[[st.SearchStrategy[Any]], Any],
+    raw: dict[str, Any],
+    path: list[str | int],
+    action: str,
+) -> dict[str, Any]:
+    """``raw`` with ``action`` applied at ``path`` (non-empty): the value replaced by any JSON
+    or a near-miss, removed, duplicated in its list, or its object given one more field.
+    A duplicate outside a list, or a field added to a non-object, is a replacement."""
     parent: Any = raw
     for key in path[:-1]:
         parent = parent[key]
     last = path[-1]
-    action = draw(st.sampled_from(["replace", "remove", "duplicate", "add-field"]))
+    node = parent[last]
     if action == "remove":
         del parent[last]
     elif action == "duplicate" and isinstance(parent, list):
