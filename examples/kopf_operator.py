@@ -17,7 +17,9 @@ What it shows:
   freshest body it has and re-runs it after a conflict, so it re-derives our part of the
   status from that body (:func:`gittarget_status.patch.kopf_status_fn`) and never
   overwrites other controllers' conditions;
-* an Event per condition transition (Normal when a gate turns True, Warning when False).
+* an Event per condition transition (Normal when a gate turns True, Warning when False),
+  posted once: kopf may run two handlers (create, then the timer) on the same body before
+  the first write lands, and both plan the same transitions (:func:`unposted_events`).
 
 The ports (provider lookup, secrets, worker, bootstrap, snapshot, stream) are your
 controller's I/O; :data:`PORTS_FACTORY` defaults to the in-memory fake world so the
@@ -54,6 +56,7 @@ __all__ = [
     "ReconcilePlan",
     "plan_reconcile",
     "register_handlers",
+    "unposted_events",
 ]
 
 GROUP, VERSION, PLURAL = "configbutler.ai", "v1alpha1", "gittargets"
@@ -126,6 +129,25 @@ def plan_reconcile(
     return ReconcilePlan(outcome, status_fn, _events(outcome), outcome.requeue_after)
 
 
+def unposted_events(
+    memo: MutableMapping[str, Any], body: Mapping[str, Any], events: tuple[EventSpec, ...]
+) -> list[EventSpec]:
+    """The ``events`` not yet posted from this very body (its ``resourceVersion``).
+
+    ``memo`` is kopf's per-object memory. A second handler on the same body plans the
+    same transitions from the same stored status: those Events were posted already. One
+    the world moved meanwhile (a gate that turned) is new, and is posted. A body with
+    another resourceVersion starts afresh: its stored status is the one to compare with.
+    """
+    version = (body.get("metadata") or {}).get("resourceVersion")
+    seen: tuple[object, set[EventSpec]] | None = memo.get("gittarget_posted_events")
+    if seen is None or seen[0] != version:
+        seen = memo["gittarget_posted_events"] = (version, set())
+    fresh = [event for event in events if event not in seen[1]]
+    seen[1].update(fresh)
+    return fresh
+
+
 def register_handlers(
     kopf: Any, *, ports_factory: Callable[[GitTargetSpec], GitTargetPorts] | None = None
 ) -> None:
@@ -137,12 +159,14 @@ def register_handlers(
         settings.persistence.progress_storage = kopf.AnnotationsProgressStorage()
         settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage()
 
-    def reconcile(body: Mapping[str, Any], patch: Any, logger: Any, **_: Any) -> None:
+    def reconcile(
+        body: Mapping[str, Any], patch: Any, logger: Any, memo: MutableMapping[str, Any], **_: Any
+    ) -> None:
         spec = GitTargetSpec.from_k8s(body.get("spec") or {})
         plan = plan_reconcile(body, factory(spec), now=datetime.now(UTC))
         if plan.outcome.error is not None:
             logger.warning("gate evaluation failed: %s", plan.outcome.error)
-        for event in plan.events:
+        for event in unposted_events(memo, body, plan.events):
             kopf.event(body, type=event.type, reason=event.reason, message=event.message)
         if plan.status_fn is not None:
             patch.fns.append(plan.status_fn)

@@ -182,8 +182,9 @@ def test_kopf_handlers_with_a_fake_kopf() -> None:
     handler = kopf.handlers["create"][0]
     patch = SimpleNamespace(fns=[])
     logger = SimpleNamespace(warning=lambda *a: None, info=lambda *a: None)
+    memo: dict[str, Any] = {}  # kopf's per-object memory
     with pytest.raises(FakeKopf.TemporaryError) as requeue:
-        handler(body=_body(), patch=patch, logger=logger)
+        handler(body=_body(), patch=patch, logger=logger, memo=memo)
     assert requeue.value.delay > 0  # the snapshot is running: come back soon
     assert len(patch.fns) == 1
     assert kopf.events
@@ -191,12 +192,48 @@ def test_kopf_handlers_with_a_fake_kopf() -> None:
     patch.fns[0](body)
     world.snapshot_state = "completed"
     patch = SimpleNamespace(fns=[])
-    handler(body=body, patch=patch, logger=logger)
+    handler(body=body, patch=patch, logger=logger, memo=memo)
     patch.fns[0](body)
     assert condition_met(body, "condition=Ready")
     patch = SimpleNamespace(fns=[])
-    handler(body=body, patch=patch, logger=logger)
+    handler(body=body, patch=patch, logger=logger, memo=memo)
     assert patch.fns == []  # steady state: no write
+
+
+def test_kopf_posts_each_event_once_per_body() -> None:
+    """Two handlers on the same body (create, then the timer, before the first write
+    lands) plan the same transitions: the second posts none of them again, but does post
+    a transition the world made meanwhile."""
+    op = _load("kopf_operator")
+    kopf = FakeKopf()
+    world = FakeGitTargetWorld(snapshot_state="running")
+    op.register_handlers(kopf, ports_factory=lambda spec: world)
+    create, timer = kopf.handlers["create"][0], kopf.handlers["timer"][0]
+    logger = SimpleNamespace(warning=lambda *a: None, info=lambda *a: None)
+    memo: dict[str, Any] = {}
+    body = _body()
+    body["metadata"]["resourceVersion"] = "1"
+    with pytest.raises(FakeKopf.TemporaryError):
+        create(body=copy.deepcopy(body), patch=SimpleNamespace(fns=[]), logger=logger, memo=memo)
+    first = list(kopf.events)
+    assert any(e["message"].startswith("Ready: absent -> False") for e in first)
+    with pytest.raises(FakeKopf.TemporaryError):
+        timer(body=copy.deepcopy(body), patch=SimpleNamespace(fns=[]), logger=logger, memo=memo)
+    assert kopf.events == first  # the same body: every Event posted already
+
+    world.snapshot_state = "completed"  # the world moves; the body is still the stale one
+    patch = SimpleNamespace(fns=[])
+    timer(body=copy.deepcopy(body), patch=patch, logger=logger, memo=memo)
+    later = kopf.events[len(first) :]
+    assert later and not [e for e in later if e in first]
+    assert {e["message"].split(":")[0] for e in later} >= {"SnapshotSynced", "Ready"}
+
+    # The write lands: a new resourceVersion, its stored status the one compared with.
+    patch.fns[0](body)
+    body["metadata"]["resourceVersion"] = "2"
+    posted = len(kopf.events)
+    timer(body=copy.deepcopy(body), patch=SimpleNamespace(fns=[]), logger=logger, memo=memo)
+    assert len(kopf.events) == posted  # nothing moved: no Event
 
 
 def test_apply_body_for_the_example_manifests_kind() -> None:

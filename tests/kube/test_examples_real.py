@@ -364,10 +364,9 @@ def test_kopf_operator_reaches_ready_then_writes_nothing(
         return [e for e in _events(cp, gts_namespace, uid) if e["message"].startswith("Ready:")]
 
     events = _until(ready_event, "kopf to post the Ready Event")
-    # Usually one. kopf may run two handlers (create, then the timer) on the same body
-    # before the first write lands; each plans the same transition, so the same Event can
-    # be posted twice (the API server keeps both; a Go recorder would count them as one).
-    assert 1 <= len(events) <= 2
+    # Once: kopf may run two handlers (create, then the timer) on the same body before the
+    # first write lands, and both plan the same transition; the second posts nothing.
+    assert len(events) == 1
     assert {(e["type"], e["message"]) for e in events} == {
         ("Normal", "Ready: absent -> True: All required gates are True")
     }
