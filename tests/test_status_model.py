@@ -22,9 +22,10 @@ from gittarget_status import (
     StatusModel,
     StatusValidationError,
     WorkerRef,
+    reconcile_gittarget,
     set_condition,
 )
-from gittarget_status.testing import DEMO_EPOCH, strategies as gs
+from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec, strategies as gs
 
 T0 = datetime(2026, 11, 26, 9, 42, 16, tzinfo=UTC)
 WIRE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -493,3 +494,38 @@ def test_fields_excluded_from_the_dump_stay_out_of_the_api_json() -> None:
     body = status.to_k8s()
     assert sorted(body) == ["conditions", "kept"]
     assert status.cache == [_Note(text="a")]  # still there in memory
+
+
+def _running_json() -> dict[str, Any]:
+    world = FakeGitTargetWorld()
+    outcome = reconcile_gittarget(demo_spec(), None, world, generation=1, now=DEMO_EPOCH)
+    return outcome.status.to_k8s()
+
+
+def test_fully_given_frozen_models_share_one_fields_set_and_copies_own_theirs() -> None:
+    """Memory: one frozen fields set per class for every fully given frozen model (what the
+    API server stores), not one each; copies get a mutable one of their own."""
+    first = GitTargetStatus.from_k8s(_running_json())
+    second = GitTargetStatus.from_k8s(_running_json())
+    for a, b in [
+        (first.encryption, second.encryption),
+        (first.worker_ref, second.worker_ref),
+        (first.bootstrap, second.bootstrap),
+        (first.conditions[0], second.conditions[0]),
+    ]:
+        assert a is not None and b is not None
+        assert a.model_fields_set is b.model_fields_set
+        assert a.model_fields_set == set(type(a).model_fields)
+    assert first.conditions[0].model_fields_set is first.conditions[1].model_fields_set
+    assert type(first.model_fields_set) is set  # the mutable root keeps its own
+
+    ref = first.worker_ref
+    assert ref is not None
+    for copied in (ref.model_copy(), copy.copy(ref), copy.deepcopy(ref)):
+        assert type(copied.model_fields_set) is set and copied == ref
+    renamed = ref.model_copy(update={"name": "other"})
+    assert renamed.name == "other" and "name" in renamed.model_fields_set
+    assert second.worker_ref is not None and second.worker_ref.name == ref.name  # untouched
+
+    partial = WorkerRef(name="w")  # not every field given: its own set, as pydantic makes it
+    assert partial.model_fields_set == {"name"} and type(partial.model_fields_set) is set

@@ -16,7 +16,6 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     ValidationError,
@@ -214,12 +213,6 @@ class Condition(KubeModel):
         copied = super().__copy__()
         _RAW_SLOT.__set__(copied, None)
         _PROBLEM_SLOT.__set__(copied, None)
-        _SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
-        return copied
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        copied = super().__deepcopy__(memo)
-        _SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
         return copied
 
     @property
@@ -252,11 +245,6 @@ class Condition(KubeModel):
 
 
 _RAW_SLOT: Any = Condition.__dict__["_gts_raw"]
-_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_FIELD_COUNT = len(Condition.model_fields)
-#: The fields set of a condition read with every field: shared and immutable (copies, which
-#: pydantic's model_copy updates in place, get their own mutable set in ``__copy__``).
-_ALL_FIELDS: Any = frozenset(Condition.model_fields)
 _PROBLEM_SLOT: Any = Condition.__dict__["_gts_problem"]
 _SET_RAW = _RAW_SLOT.__set__
 _SET_PROBLEM = _PROBLEM_SLOT.__set__
@@ -334,9 +322,6 @@ def _keep_raw(model: Condition, data: dict[str, Any], *, shared: bool = False) -
                     raw[key] = copy.deepcopy(value)
     _SET_RAW(model, raw)
     _SET_PROBLEM(model, _UNCHECKED)
-    if len(model.__pydantic_fields_set__) == _FIELD_COUNT:
-        # Every field given (what the API server stores): one shared set, not one each.
-        _SET_FIELDS_SET(model, _ALL_FIELDS)
     return True
 
 
