@@ -38,6 +38,7 @@ __all__ = [
     "api_context",
     "copy_json",
     "lenient_context",
+    "shared_fields_set",
 ]
 
 #: Key of the pydantic validation context that carries ``ParseOptions``.
@@ -51,7 +52,7 @@ MAX_JSON_DEPTH = 200
 class ParseOptions:
     """How forgiving a parse from API-server JSON is (see ``from_k8s``)."""
 
-    __slots__ = ("api", "dropped", "kept_unknown", "normalised", "odd", "raw_lists", "strict")
+    __slots__ = ("api", "dropped", "kept_unknown", "normalised", "odd", "strict")
 
     def __init__(self, *, strict: bool, api: bool = False) -> None:
         self.strict = strict
@@ -68,8 +69,6 @@ class ParseOptions:
         #: Whether a condition read breaks a strict write rule (only then can an owned
         #: one need a repair; see ``Condition.strict_problem``).
         self.odd = False
-        #: Condition lists being validated, as read (with ``normalised`` before them).
-        self.raw_lists: list[tuple[object, bool]] = []
 
 
 def lenient_context(info: ValidationInfo) -> ParseOptions | None:
@@ -152,7 +151,7 @@ class KubeModel(BaseModel):
         model = handler(data)
         every = _EVERY_FIELD.get(cls, _UNSEEN)
         if every is _UNSEEN:
-            every = _EVERY_FIELD[cls] = _every_field(cls)
+            every = shared_fields_set(cls)
         if every is not None and len(model.__pydantic_fields_set__) == len(every):
             # Frozen and fully given (what the API server stores): one shared set per
             # class instead of one each (about 200 to 700 bytes a model); copies, which
@@ -247,12 +246,16 @@ class KubeModel(BaseModel):
 _SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 
 
-def _every_field(model: type[BaseModel]) -> frozenset[str] | None:
+def shared_fields_set(model: type[BaseModel]) -> frozenset[str] | None:
     """A frozen model's field names: the fields set its fully given instances share."""
-    return frozenset(model.model_fields) if model.model_config.get("frozen") else None
+    every: frozenset[str] | None = _EVERY_FIELD.get(model, _UNSEEN)
+    if every is _UNSEEN:
+        every = frozenset(model.model_fields) if model.model_config.get("frozen") else None
+        _EVERY_FIELD[model] = every
+    return every
 
 
-#: ``_every_field`` per class, filled on first use (a dict lookup: every parse passes here).
+#: ``shared_fields_set`` per class, filled on first use (a dict lookup: every parse passes here).
 _EVERY_FIELD: dict[type, frozenset[str] | None] = {}
 _UNSEEN: Any = object()
 

@@ -19,8 +19,7 @@ from pydantic import BaseModel, Field, WithJsonSchema
 from gittarget_status import Condition, GitTargetStatus, StatusModel
 from gittarget_status._base import KubeModel
 from gittarget_status.cli import main
-from gittarget_status.conditions import REASON_PATTERN, TYPE_PATTERN
-from gittarget_status.conditions._model import ConditionList
+from gittarget_status.conditions import REASON_PATTERN, TYPE_PATTERN, ConditionList
 from gittarget_status.manifests import (
     custom_resource_definition,
     gittarget_crd,

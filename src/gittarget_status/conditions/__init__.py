@@ -16,6 +16,7 @@ from gittarget_status.conditions._common import (
     SUSPENDED,
     CommonReason,
 )
+from gittarget_status.conditions._list import ConditionList
 from gittarget_status.conditions._mark import (
     mark_false,
     mark_reconciling,
@@ -23,7 +24,7 @@ from gittarget_status.conditions._mark import (
     mark_true,
     mark_unknown,
 )
-from gittarget_status.conditions._model import Condition, ConditionList, ConditionStatus
+from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._operations import (
     ConditionTarget,
     HasConditions,

@@ -13,7 +13,8 @@ from gittarget_status._base import KubeModel
 
 if TYPE_CHECKING:
     from gittarget_status._base import ParseOptions
-from gittarget_status.conditions._model import Condition, ConditionList
+from gittarget_status.conditions._list import ConditionList
+from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
 from gittarget_status._base import api_context
 
-__all__ = ["KubeTime", "format_kube_time", "parse_kube_time"]
+__all__ = ["KubeTime", "as_stored_time", "format_kube_time", "parse_kube_time"]
 
 #: ``YYYY-MM-DDTHH:MM:SSZ``
 _CANONICAL_LENGTH = 20
@@ -59,18 +59,26 @@ def format_kube_time(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
-def _kube_time(value: object, info: ValidationInfo) -> datetime:
-    """parse_kube_time, noting a non-canonical stored form (the write will normalise it)."""
+def as_stored_time(value: object) -> datetime | None:
+    """``value`` parsed if it is in the form the API server writes, else None."""
     if (
         type(value) is str
         and len(value) == _CANONICAL_LENGTH
         and value[-1] == "Z"
         and value[10] == "T"
     ):
-        try:  # what the API server always writes: one C call, no nested Python call
+        try:  # one C call, no nested Python call
             return datetime.fromisoformat(value)
         except ValueError:
             pass
+    return None
+
+
+def _kube_time(value: object, info: ValidationInfo) -> datetime:
+    """parse_kube_time, noting a non-canonical stored form (the write will normalise it)."""
+    moment = as_stored_time(value)
+    if moment is not None:
+        return moment
     moment = parse_kube_time(value)
     if type(value) is str:
         options = api_context(info)
