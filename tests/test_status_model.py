@@ -21,6 +21,7 @@ from gittarget_status import (
     SnapshotStatus,
     StatusModel,
     StatusValidationError,
+    StreamStatus,
     WorkerRef,
     reconcile_gittarget,
     set_condition,
@@ -529,3 +530,30 @@ def test_fully_given_frozen_models_share_one_fields_set_and_copies_own_theirs() 
 
     partial = WorkerRef(name="w")  # not every field given: its own set, as pydantic makes it
     assert partial.model_fields_set == {"name"} and type(partial.model_fields_set) is set
+
+
+def test_unknown_fields_accepted_on_read_stay_accepted_through_copies_and_assignment() -> None:
+    """What a lenient parse kept is not new input: a copy, a deep copy, a status copy, an
+    assignment or a new status built from the parsed parts keeps it; a dict with an
+    unknown field, nested in new input, is still refused."""
+    status = GitTargetStatus.from_k8s(WITH_UNKNOWN)
+    stream = status.stream
+    assert stream is not None
+    for again in (copy.copy(stream), copy.deepcopy(stream), stream.model_copy()):
+        rebuilt = GitTargetStatus(stream=again, conditions=list(status.conditions))
+        assert rebuilt.to_k8s()["stream"] == WITH_UNKNOWN["stream"]
+    for duplicate in (status.__copy__(), copy.deepcopy(status)):
+        duplicate.phase = Phase.RUNNING  # validates the status again, unknown fields and all
+        duplicate.stream = stream
+        assert duplicate.to_k8s()["futureField"] == WITH_UNKNOWN["futureField"]
+    with pytest.raises(StatusValidationError, match="unknown field"):
+        status.stream = {"status": "Live", "typo": 1}  # type: ignore[assignment]
+    with pytest.raises(StatusValidationError, match="unknown field"):
+        GitTargetStatus(stream={"status": "Live", "typo": 1})
+    with pytest.raises(StatusValidationError, match="unknown field"):
+        GitTargetStatus.from_k8s(WITH_UNKNOWN, strict=True)
+    # Unknown fields that no parse accepted (pydantic's unvalidated model_construct) are
+    # new input wherever they are validated.
+    constructed = StreamStatus.model_construct(status="Live", typo=1)
+    with pytest.raises(StatusValidationError, match="unknown field"):
+        GitTargetStatus(stream=constructed)

@@ -21,7 +21,6 @@ from typing import Any, Self
 from pydantic import (
     BaseModel,
     ConfigDict,
-    ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -33,6 +32,7 @@ from gittarget_status._errors import StatusValidationError, UnknownFieldsError
 __all__ = [
     "CONTEXT_KEY",
     "MAX_JSON_DEPTH",
+    "KeptExtras",
     "KubeModel",
     "ParseOptions",
     "api_context",
@@ -115,10 +115,15 @@ class KubeModel(BaseModel):
 
     def __setattr__(self, name: str, value: Any) -> None:
         name = self._assignable_name(name)
+        # pydantic validates the model assigned to again, with its unknown fields in a
+        # new plain dict: they are not new input (see ``_reject_unknown_fields``).
+        _ASSIGNED.add(id(self))
         try:
             super().__setattr__(name, value)
         except ValidationError as exc:
             raise StatusValidationError.from_pydantic(exc) from None
+        finally:
+            _ASSIGNED.discard(id(self))
 
     def _assignable_name(self, name: str) -> str:
         """The field ``name`` (or its camelCase alias) refers to; unknown names are refused.
@@ -137,33 +142,32 @@ class KubeModel(BaseModel):
             name, f"unknown field {name!r}", model=type(self).__name__
         )
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _reject_unknown_fields(
-        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
-    ) -> Self:
-        # An existing instance was validated when it was built: its preserved unknown
-        # fields are not new input. That covers a condition parsed by from_k8s and put
-        # into a new status, and assignment (pydantic passes the model being assigned
-        # to); dicts nested in an assigned value are still new input and are checked.
-        # type() first: pydantic's isinstance hook is a Python call, and input is a dict.
-        already_built = type(data) is not dict and isinstance(data, cls)
-        model = handler(data)
+    @model_validator(mode="after")
+    def _reject_unknown_fields(self, info: ValidationInfo) -> Self:
+        # After, not wrap: pydantic calls an after validator for a fraction of the cost.
+        # An instance passed in again (put into a new status, or assigned to) reaches this
+        # too: unknown fields a lenient parse accepted are marked (``KeptExtras``), so
+        # they are not refused as new input; dicts nested in an assigned value are.
+        cls = type(self)
         every = _EVERY_FIELD.get(cls, _UNSEEN)
         if every is _UNSEEN:
             every = shared_fields_set(cls)
-        if every is not None and len(model.__pydantic_fields_set__) == len(every):
+        if every is not None and len(self.__pydantic_fields_set__) == len(every):
             # Frozen and fully given (what the API server stores): one shared set per
             # class instead of one each (about 200 to 700 bytes a model); copies, which
             # pydantic's model_copy updates in place, get their own (``__copy__``).
-            _SET_FIELDS_SET(model, every)
-        extra = model.__pydantic_extra__
-        if already_built or not extra:
-            return model
+            _SET_FIELDS_SET(self, every)
+        extra = self.__pydantic_extra__
+        if not extra or type(extra) is KeptExtras:
+            return self
+        if _ASSIGNED and id(self) in _ASSIGNED:
+            _SET_EXTRA(self, KeptExtras(extra))  # validated when it was built
+            return self
         options = lenient_context(info)
         if options is not None and not options.strict:
             options.kept_unknown = True
-            return model
+            _SET_EXTRA(self, KeptExtras(extra))
+            return self
         raise UnknownFieldsError(sorted(extra))
 
     @classmethod
@@ -244,6 +248,13 @@ class KubeModel(BaseModel):
 
 
 _SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
+
+
+class KeptExtras(dict[str, Any]):
+    """Unknown fields a lenient parse accepted: kept, and never refused as new input."""
+
+    __slots__ = ()
 
 
 def shared_fields_set(model: type[BaseModel]) -> frozenset[str] | None:
@@ -258,6 +269,8 @@ def shared_fields_set(model: type[BaseModel]) -> frozenset[str] | None:
 #: ``shared_fields_set`` per class, filled on first use (a dict lookup: every parse passes here).
 _EVERY_FIELD: dict[type, frozenset[str] | None] = {}
 _UNSEEN: Any = object()
+#: Models being assigned to (``__setattr__``), by id.
+_ASSIGNED: set[int] = set()
 
 
 def _restore(model: BaseModel, data: dict[str, Any]) -> None:

@@ -72,7 +72,7 @@ class StatusModel(KubeModel):
         values["conditions"] = list(values["conditions"])
         _set(copied, "__dict__", values)
         extra = self.__pydantic_extra__
-        _set(copied, "__pydantic_extra__", None if extra is None else extra.copy())
+        _set(copied, "__pydantic_extra__", None if extra is None else type(extra)(extra))
         _set(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__.copy())
         private = self.__pydantic_private__
         assert private is not None  # StatusModel declares ``_read``: pydantic sets the dict
