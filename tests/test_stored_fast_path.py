@@ -17,7 +17,7 @@ from unittest import mock
 
 from hypothesis import example, given, strategies as st
 
-from gittarget_status import Condition, GitTargetStatus, StatusModel, StatusValidationError
+from gittarget_status import Condition, GitTargetStatus, StatusModel, StatusValidationError, _base
 from gittarget_status.conditions import _list, _model
 from gittarget_status.conditions._model import built_as_stored, raw_json
 from gittarget_status.testing import strategies as gs
@@ -86,6 +86,7 @@ _CONDITION_JSON = st.one_of(
 @contextmanager
 def _pydantic_only() -> Iterator[None]:
     with (
+        mock.patch.object(_base, "as_stored", return_value=None),
         mock.patch.object(_model, "built_as_stored", return_value=None),
         mock.patch.object(_list, "built_as_stored", return_value=None),
     ):

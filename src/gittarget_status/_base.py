@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
+from gittarget_status._stored import as_stored
 
 __all__ = [
     "CONTEXT_KEY",
@@ -190,6 +191,10 @@ class KubeModel(BaseModel):
                 "", f"expected a JSON object, got {type(data).__name__}", model=cls.__name__
             )
         options = ParseOptions(strict=strict, api=True)
+        built = as_stored(cls, data)
+        if built is not None:  # the stored form: validation would change and note nothing
+            built._parsed_from(data, options)
+            return built  # type: ignore[no-any-return]
         try:
             # snake_case keys are accepted too: the official client's to_dict() uses them.
             model = cls.model_validate(data, context={CONTEXT_KEY: options})

@@ -3,6 +3,7 @@
 Nothing here knows about GitTarget; any resource's status can use it.
 """
 
+from gittarget_status._stored import Stored
 from gittarget_status.conditions._clients import (
     condition_from_client,
     condition_to_client,
@@ -66,6 +67,7 @@ __all__ = [
     "HasConditions",
     "KubeTime",
     "StatusModel",
+    "Stored",
     "condition_from_client",
     "condition_to_client",
     "conditions_from_object",

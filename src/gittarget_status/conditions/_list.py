@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import ValidationInfo, ValidatorFunctionWrapHandler, WrapValidator
 
 from gittarget_status._base import ParseOptions, api_context, lenient_context
+from gittarget_status._stored import Stored
 from gittarget_status.conditions._first import first_by_type
 from gittarget_status.conditions._model import Condition, built_as_stored, keep_raw
 
@@ -39,6 +40,26 @@ def _built(value: object, options: ParseOptions | None) -> list[Condition] | Non
         built.append(condition)
     if odd and options is not None:
         options.odd = True  # readable, but never what this library writes
+    return built
+
+
+def _as_stored(value: object) -> list[Condition] | None:
+    """The list as the API server stores what this library writes, else None.
+
+    Every entry built directly, with its lastTransitionTime, and no type twice: nothing
+    to note (``_built`` and ``_unique`` would note nothing). Each entry keeps the very
+    dict it was read from, as in ``_built`` (the status keeps the same JSON).
+    """
+    if type(value) is not list:
+        return None
+    built: list[Condition] = []
+    for entry in value:
+        condition = built_as_stored(entry, entry)
+        if condition is None or "lastTransitionTime" not in entry:
+            return None
+        built.append(condition)
+    if len(built) > 1 and len({condition.type for condition in built}) != len(built):
+        return None
     return built
 
 
@@ -90,4 +111,4 @@ def _condition_list(value: Any, handler: ValidatorFunctionWrapHandler, info: Val
 
 #: A status's ``conditions`` field: a list keyed by type. ``null`` reads as empty; lenient
 #: parses keep the first of a duplicated type, everything else rejects duplicates.
-ConditionList = Annotated[list[Condition], WrapValidator(_condition_list)]
+ConditionList = Annotated[list[Condition], WrapValidator(_condition_list), Stored(_as_stored)]

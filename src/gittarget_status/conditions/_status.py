@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr
 from pydantic_core import PydanticUndefined
 
 from gittarget_status._base import KubeModel
+from gittarget_status._stored import Stored
 
 if TYPE_CHECKING:
     from gittarget_status._base import ParseOptions
@@ -18,7 +19,7 @@ from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._operations import find_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
 
-__all__ = ["SUBCLASS_HOOKS", "StatusModel", "strict_int"]
+__all__ = ["SUBCLASS_HOOKS", "Count", "StatusModel", "as_stored_count", "strict_int"]
 
 #: Called with each StatusModel subclass as it is defined. The hypothesis plugin adds one
 #: so ``st.from_type`` knows models defined after it loaded (a test module's own status).
@@ -35,6 +36,22 @@ def strict_int(value: object) -> object:
     return value
 
 
+def as_stored_count(value: object) -> int | None:
+    """``value`` if it is an integer in 0..2^63-1 (a generation, a count), else None."""
+    if type(value) is int and 0 <= value <= MAX_OBSERVED_GENERATION:
+        return value
+    return None
+
+
+#: An integer in 0..2^63-1, as an int64 field of the API stores it: a generation, a count.
+Count = Annotated[
+    int,
+    BeforeValidator(strict_int),
+    Field(ge=0, le=MAX_OBSERVED_GENERATION),
+    Stored(as_stored_count),
+]
+
+
 class StatusModel(KubeModel):
     """Subclass this for your resource's status to get the whole contract.
 
@@ -43,9 +60,7 @@ class StatusModel(KubeModel):
     the pipeline maintains them too.
     """
 
-    observed_generation: Annotated[int | None, BeforeValidator(strict_int)] = Field(
-        default=None, ge=0, le=MAX_OBSERVED_GENERATION
-    )
+    observed_generation: Count | None = None
     conditions: ConditionList = Field(default_factory=list)
 
     # Only status roots carry this (every nested model would otherwise pay for it): what

@@ -13,6 +13,7 @@ from dateutil.parser import isoparse
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
 from gittarget_status._base import api_context
+from gittarget_status._stored import Stored
 
 __all__ = ["KubeTime", "as_stored_time", "format_kube_time", "parse_kube_time"]
 
@@ -94,4 +95,5 @@ KubeTime = Annotated[
     datetime,
     BeforeValidator(_kube_time),
     WithJsonSchema({"type": "string", "format": "date-time"}),
+    Stored(as_stored_time),
 ]

@@ -7,8 +7,8 @@ from typing import Annotated
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from gittarget_status._base import KubeModel, lenient_context
-from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
-from gittarget_status.conditions._status import strict_int
+from gittarget_status._stored import Stored
+from gittarget_status.conditions._status import Count
 from gittarget_status.conditions._time import KubeTime
 from gittarget_status.gates._switches import ReconcileRequestStatus
 from gittarget_status.gittarget._phase import Phase
@@ -25,7 +25,6 @@ __all__ = [
 ]
 
 
-Count = Annotated[int, BeforeValidator(strict_int), Field(ge=0, le=MAX_OBSERVED_GENERATION)]
 Text = Annotated[str, Field(strict=True)]
 
 
@@ -94,6 +93,13 @@ def _known_phase(value: object, info: ValidationInfo) -> object:
     return None
 
 
+def _stored_phase(value: object) -> Phase | None:
+    return _PHASES.get(value) if type(value) is str else None  # type: ignore[return-value]
+
+
+_PHASES = Phase._value2member_map_
+
+
 class GitTargetStatus(ReconcileRequestStatus):
     """The whole status subresource of a GitTarget.
 
@@ -102,7 +108,7 @@ class GitTargetStatus(ReconcileRequestStatus):
     annotation (see docs/operating.md).
     """
 
-    phase: Annotated[Phase | None, BeforeValidator(_known_phase)] = None
+    phase: Annotated[Phase | None, BeforeValidator(_known_phase), Stored(_stored_phase)] = None
     last_reconcile_time: KubeTime | None = None
     worker_ref: WorkerRef | None = None
     encryption: EncryptionStatus | None = None

@@ -1,0 +1,346 @@
+"""Whole statuses in the API server's stored form are built without pydantic (``_stored``).
+
+Two kinds of test. A differential one: for any status JSON at or near the stored form,
+``from_k8s`` with the direct build gives exactly what pydantic alone gives (every model
+of the tree: class, values and their types, fields set, extras, private attributes, and
+the root's notes), or the same error. And a table of models, GitTarget's and a user's, for
+which a recipe is or is not derived from the fields: anything a recipe cannot stand for
+(a validator of the model's own, a constraint, a strict enum, a validator after a
+``Stored`` marker) must leave the model to pydantic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from unittest import mock
+
+import pytest
+from hypothesis import given, strategies as st
+from pydantic import AfterValidator, AliasChoices, BaseModel, Field, PrivateAttr, field_validator
+
+from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
+from gittarget_status._base import KubeModel
+from gittarget_status._stored import as_stored
+from gittarget_status.conditions import KubeTime, _list, _model
+from gittarget_status.testing import strategies as gs
+
+_ODD_VALUES: list[Any] = [
+    None,
+    "",
+    "x",
+    "ünïcode",
+    0,
+    -1,
+    2**63,
+    True,
+    1.0,
+    "1",
+    [],
+    {},
+    {"a": None},
+    "2026-01-01T12:00:00Z",
+    "2026-01-01T12:00:00.5Z",
+    "2026-01-01T12:00:00+02:00",
+    "Running",
+    "NotAPhase",
+]
+
+
+def _ascii(status: GitTargetStatus) -> dict[str, Any]:
+    """``status`` as stored, with ASCII condition messages (the strategies favour
+    multi-byte ones, which the direct build leaves to pydantic)."""
+    data = status.to_k8s()
+    for entry in data.get("conditions", []):
+        entry["message"] = entry["message"].encode("ascii", "ignore").decode()
+    return data
+
+
+_STORED = gs.gittarget_statuses().map(_ascii)
+
+
+@st.composite
+def _near_stored(draw: st.DrawFn) -> dict[str, Any]:
+    """Stored status JSON with one value (at any depth) replaced, removed or added."""
+    data: dict[str, Any] = draw(_STORED)
+    node: Any = data
+    while True:
+        if isinstance(node, list):
+            if not node:
+                break
+            node = node[draw(st.integers(0, len(node) - 1))]
+            continue
+        if not isinstance(node, dict) or not node or draw(st.booleans()):
+            break
+        key = draw(st.sampled_from(sorted(node)))
+        if not isinstance(node[key], dict | list) or draw(st.booleans()):
+            break
+        node = node[key]
+    if not isinstance(node, dict):
+        return data
+    action = draw(st.sampled_from(["replace", "remove", "add", "respell"]))
+    if action == "add" or not node:
+        node[draw(st.sampled_from(["severity", "observed_generation", "extra"]))] = draw(
+            st.sampled_from(_ODD_VALUES)
+        )
+        return data
+    key = draw(st.sampled_from(sorted(node)))
+    if action == "replace":
+        node[key] = draw(st.sampled_from(_ODD_VALUES))
+    elif action == "remove":
+        del node[key]
+    else:
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+        node[snake] = node.pop(key)
+    return data
+
+
+@contextmanager
+def _pydantic_only() -> Iterator[None]:
+    with (
+        mock.patch.object(_base, "as_stored", return_value=None),
+        mock.patch.object(_model, "built_as_stored", return_value=None),
+        mock.patch.object(_list, "built_as_stored", return_value=None),
+    ):
+        yield
+
+
+def _tree(model: object) -> object:
+    """Everything observable of a model tree: classes, values with types, slots."""
+    if isinstance(model, list):
+        return [_tree(item) for item in model]
+    if not isinstance(model, BaseModel):
+        return (type(model), model)
+    private = model.__pydantic_private__
+    return (
+        type(model),
+        [(key, _tree(value)) for key, value in model.__dict__.items()],
+        model.__pydantic_fields_set__,
+        type(model.__pydantic_fields_set__),
+        (type(model.__pydantic_extra__), model.__pydantic_extra__),
+        None if private is None else sorted(private),
+    )
+
+
+def _notes(status: StatusModel) -> tuple[object, ...]:
+    read = status._read_info()
+    assert read is not None
+    return (read.stored, read.dropped, read.normalised, read.odd, status.to_k8s())
+
+
+def _parse(data: dict[str, Any], strict: bool) -> object:
+    try:
+        return GitTargetStatus.from_k8s(data, strict=strict)
+    except StatusValidationError as exc:
+        return exc
+
+
+@given(st.one_of(_STORED, _near_stored()), st.booleans())
+def test_a_status_built_directly_is_the_one_pydantic_builds(
+    data: dict[str, Any], strict: bool
+) -> None:
+    fast = _parse(data, strict)
+    with _pydantic_only():
+        slow = _parse(data, strict)
+    if isinstance(slow, StatusValidationError):
+        assert isinstance(fast, StatusValidationError)
+        assert fast.errors == slow.errors
+        return
+    assert isinstance(fast, GitTargetStatus)
+    assert isinstance(slow, GitTargetStatus)
+    assert _tree(fast) == _tree(slow)
+    assert _notes(fast) == _notes(slow)
+    assert fast == slow
+
+
+@given(_STORED)
+def test_every_stored_status_takes_the_direct_build(data: dict[str, Any]) -> None:
+    """Without this, the differential test above could be comparing pydantic to itself."""
+    built = as_stored(GitTargetStatus, data)
+    assert isinstance(built, GitTargetStatus)
+    assert built.to_k8s() == data
+
+
+def test_the_direct_build_gives_each_status_its_own_mutable_parts() -> None:
+    first = as_stored(GitTargetStatus, {})
+    second = as_stored(GitTargetStatus, {})
+    assert isinstance(first, GitTargetStatus) and isinstance(second, GitTargetStatus)
+    assert first.conditions == [] and first.conditions is not second.conditions
+    assert first.__pydantic_fields_set__ is not second.__pydantic_fields_set__
+    assert first.__pydantic_private__ is not second.__pydantic_private__
+
+
+class _Colour(StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class _Leaf(KubeModel):
+    colour: _Colour | None = None
+    count: int = 0
+    flag: bool | None = None
+    seen: KubeTime | None = None
+
+
+class _Tree(StatusModel):
+    """A user's status: their own detail model, a list default, a private attribute."""
+
+    leaf: _Leaf | None = None
+    tags_seen: str = ""
+    _cache: int | None = PrivateAttr(default=None)
+
+
+class _Validated(KubeModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class _Constrained(KubeModel):
+    name: Annotated[str, Field(max_length=3)]
+    count: int = Field(default=0, ge=1, lt=10)
+
+
+class _Pattern(KubeModel):
+    name: Annotated[str, Field(pattern="^a")]
+
+
+class _StrictEnum(KubeModel):
+    colour: Annotated[_Colour, Field(strict=True)]
+
+
+def _not_future(moment: datetime) -> datetime:
+    raise ValueError("after the marker: must run")
+
+
+class _AfterMarker(KubeModel):
+    seen: Annotated[KubeTime, AfterValidator(_not_future)]
+
+
+class _Choices(KubeModel):
+    name: str = Field(validation_alias=AliasChoices("name", "title"))
+
+
+class _PostInit(KubeModel):
+    name: str = ""
+
+    def model_post_init(self, context: Any, /) -> None:
+        object.__setattr__(self, "name", self.name + "!")
+
+
+class _MutableDefault(KubeModel):
+    names: list[str] = Field(default_factory=list)
+    other: list[str] = ["shared"]  # noqa: RUF012 (pydantic copies it: left to pydantic)
+
+
+class _Floats(KubeModel):
+    ratio: float = 0.0
+
+
+class _Nested(KubeModel):
+    inner: _Validated | None = None
+
+
+class _Self(KubeModel):
+    child: _Self | None = None
+    name: str = ""
+
+
+@pytest.mark.parametrize(
+    ("model", "has_recipe"),
+    [
+        (GitTargetStatus, True),
+        (_Tree, True),
+        (_Leaf, True),
+        (_Self, True),
+        (_Validated, False),  # a field validator of its own
+        (_Constrained, True),  # bounds and lengths on exact types are checked
+        (_Pattern, False),  # a pattern is left to pydantic
+        (_StrictEnum, False),  # strict refuses the plain value
+        (_AfterMarker, False),  # a validator after KubeTime's marker
+        (_Choices, False),  # several keys for one field
+        (_PostInit, False),  # its own model_post_init
+        (_MutableDefault, False),  # a mutable default pydantic copies
+        (_Floats, False),  # a float field takes ints too: not one exact type
+        (_Nested, True),  # built while its unbuildable child is absent
+    ],
+)
+def test_a_recipe_is_derived_only_where_it_stands_for_every_rule(
+    model: type[BaseModel], has_recipe: bool
+) -> None:
+    _stored._RECIPES.pop(model, None)
+    assert (_stored._recipe_of(model) is not None) is has_recipe
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"leaf": {"colour": "red", "count": 3, "flag": True, "seen": "2026-01-01T12:00:00Z"}},
+        {"leaf": {}, "tagsSeen": "a,b", "observedGeneration": 2},
+        {},
+    ],
+)
+def test_a_users_status_is_built_directly_and_equals_pydantics(data: dict[str, Any]) -> None:
+    built = as_stored(_Tree, data)
+    assert isinstance(built, _Tree)
+    with _pydantic_only():
+        validated = _Tree.from_k8s(data)
+    assert _tree(built) == _tree(validated)
+    assert built.__pydantic_private__ == {"_read": None, "_cache": None}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"leaf": {"colour": "green"}},  # not a member
+        {"leaf": {"count": True}},  # a bool is not an int here
+        {"leaf": {"count": 1.0}},
+        {"leaf": {"seen": "2026-01-01T12:00:00.5Z"}},  # normalised on read
+        {"leaf": None},  # a null: left to pydantic
+        {"tags_seen": "a"},  # the Python name, not the JSON one
+        {"unknown": 1},
+        {"conditions": [{"type": "Ready", "status": "True", "reason": "OK"}]},  # no LTT
+    ],
+)
+def test_anything_outside_the_stored_form_is_left_to_pydantic(data: dict[str, Any]) -> None:
+    assert as_stored(_Tree, data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "built"),
+    [
+        ({"name": "abc"}, True),
+        ({"name": "abcd"}, False),
+        ({"name": "", "count": 1}, True),
+        ({"name": "a", "count": 0}, False),  # the default is not checked, a value is
+        ({"name": "a", "count": 9}, True),
+        ({"name": "a", "count": 10}, False),
+    ],
+)
+def test_bounds_and_lengths_are_checked_or_left_to_pydantic(
+    data: dict[str, Any], built: bool
+) -> None:
+    result = as_stored(_Constrained, data)
+    assert (result is not None) is built
+    if result is not None:
+        assert _tree(result) == _tree(_Constrained.from_k8s(data))
+    else:
+        with pytest.raises(StatusValidationError):
+            _Constrained.from_k8s(data)
+
+
+def test_a_child_without_a_recipe_leaves_its_parent_to_pydantic() -> None:
+    assert as_stored(_Nested, {}) == _Nested()
+    assert as_stored(_Nested, {"inner": {"name": "a"}}) is None
+
+
+def test_a_model_nesting_itself_is_built_at_every_depth() -> None:
+    built = as_stored(_Self, {"name": "a", "child": {"name": "b", "child": {}}})
+    assert isinstance(built, _Self)
+    assert built.child is not None and built.child.child == _Self()
