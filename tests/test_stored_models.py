@@ -11,6 +11,8 @@ which a recipe is or is not derived from the fields: anything a recipe cannot st
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,9 +25,10 @@ from hypothesis import given, strategies as st
 from pydantic import AfterValidator, AliasChoices, BaseModel, Field, PrivateAttr, field_validator
 
 from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
-from gittarget_status._base import KubeModel
+from gittarget_status._base import KeptExtras, KubeModel
 from gittarget_status._stored import as_stored
 from gittarget_status.conditions import KubeTime, _list, _model
+from gittarget_status.gittarget import WorkerRef
 from gittarget_status.testing import strategies as gs
 
 _ODD_VALUES: list[Any] = [
@@ -120,9 +123,15 @@ def _tree(model: object) -> object:
         [(key, _tree(value)) for key, value in model.__dict__.items()],
         model.__pydantic_fields_set__,
         type(model.__pydantic_fields_set__),
-        (type(model.__pydantic_extra__), model.__pydantic_extra__),
+        _extras(model.__pydantic_extra__),
         None if private is None else sorted(private),
     )
+
+
+def _extras(extra: dict[str, Any] | None) -> object:
+    """Unknown fields: None, or their values and whether they are marked as kept (the
+    shared empty dict of a frozen model built directly is any empty dict)."""
+    return None if extra is None else (type(extra) is KeptExtras, dict(extra))
 
 
 def _notes(status: StatusModel) -> tuple[object, ...]:
@@ -162,6 +171,19 @@ def test_every_stored_status_takes_the_direct_build(data: dict[str, Any]) -> Non
     built = as_stored(GitTargetStatus, data)
     assert isinstance(built, GitTargetStatus)
     assert built.to_k8s() == data
+
+
+def test_frozen_models_share_one_empty_extras_dict_that_refuses_changes() -> None:
+    data = {"name": "w", "uid": "u"}
+    first, second = (as_stored(WorkerRef, data) for _ in range(2))
+    assert isinstance(first, WorkerRef) and isinstance(second, WorkerRef)
+    assert first.__pydantic_extra__ is second.__pydantic_extra__ == {}
+    with pytest.raises(TypeError):
+        first.__pydantic_extra__["x"] = 1  # type: ignore[index]
+    changed = first.model_copy(update={"severity": "high"})  # pydantic adds it in place
+    assert changed.model_extra == {"severity": "high"} and first.model_extra == {}
+    assert copy.deepcopy(first).__pydantic_extra__ == {}
+    assert pickle.loads(pickle.dumps(first)) == first
 
 
 def test_the_direct_build_gives_each_status_its_own_mutable_parts() -> None:
@@ -344,3 +366,71 @@ def test_a_model_nesting_itself_is_built_at_every_depth() -> None:
     built = as_stored(_Self, {"name": "a", "child": {"name": "b", "child": {}}})
     assert isinstance(built, _Self)
     assert built.child is not None and built.child.child == _Self()
+
+
+def _alphabetical(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its keys sorted at every level, as Go's JSON of a map writes them
+    (what a real API server hands back)."""
+    return {
+        key: _alphabetical(value)
+        if isinstance(value, dict)
+        else [_alphabetical(item) for item in value]
+        if isinstance(value, list)
+        else value
+        for key, value in sorted(data.items())
+    }
+
+
+@given(_STORED, st.booleans())
+def test_a_status_read_as_stored_gives_back_exactly_what_was_read(
+    data: dict[str, Any], sort_keys: bool
+) -> None:
+    """Kept as a snapshot or as the JSON itself, ``stored_json`` is what was read, and each
+    condition's JSON is the entry read, key order included, even after the status
+    changes."""
+    if sort_keys:
+        data = _alphabetical(data)
+    status = GitTargetStatus.from_k8s(data)
+    read = status._read_info()
+    assert read is not None
+    assert status.stored_json == data
+    for condition, entry in zip(status.conditions, data.get("conditions", []), strict=True):
+        assert list(condition.to_k8s().items()) == list(entry.items())
+    written = status.to_k8s()
+    assert written == data
+    assert [list(c.items()) for c in written.get("conditions", [])] == [
+        list(c.items()) for c in data.get("conditions", [])
+    ]
+    status.conditions.clear()
+    status.phase = None
+    assert status.stored_json == data  # the snapshot is of what was read
+
+
+def test_a_snapshot_stands_in_for_the_json_only_where_the_models_render_it() -> None:
+    stored = {
+        "observedGeneration": 3,
+        "conditions": [
+            {
+                "lastTransitionTime": "2026-01-01T12:00:00Z",
+                "message": "",
+                "reason": "OK",
+                "status": "True",
+                "type": "Ready",
+            }
+        ],
+        "snapshot": {"stats": {"created": 1, "updated": 0, "deleted": 0}},
+    }
+    for data, snapshot in [
+        (stored, True),
+        ({**stored, "snapshot": {"stats": {}}}, False),  # the zeros would be written
+        ({"stream": {}}, True),
+        ({}, True),
+        ({"conditions": []}, False),  # the write leaves the empty list out
+    ]:
+        status = GitTargetStatus.from_k8s(data)
+        read = status._read_info()
+        assert read is not None
+        assert (type(read.source) is _stored.Snapshot) is snapshot, data
+        assert read.source is not data
+        assert status.stored_json == data
+        assert not status.needs_repair

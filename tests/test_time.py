@@ -15,6 +15,7 @@ from gittarget_status import (
     format_kube_time,
     parse_kube_time,
 )
+from gittarget_status.conditions._time import as_stored_time
 from gittarget_status.testing import strategies as gs
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -168,3 +169,18 @@ def test_offset_strings_name_the_same_instant(moment: datetime, minutes: int) ->
     except OverflowError:
         reject()  # that wall-clock time would fall outside years 1..9999
     assert parse_kube_time(local.isoformat()) == moment
+
+
+@given(st.text(alphabet="0123456789-:TZW.+,\uff12", min_size=20, max_size=20))
+def test_only_the_canonical_form_counts_as_stored(text: str) -> None:
+    """The stored form is the one string ``format_kube_time`` writes back: anything else of
+    the same length (an ISO week date, non-ASCII digits) is read as normalised, not kept."""
+    moment = as_stored_time(text)
+    if moment is not None:
+        assert format_kube_time(moment) == text
+
+
+def test_an_iso_week_date_is_not_the_stored_form() -> None:
+    assert as_stored_time("2026-W01-1T12:00:00Z") is None
+    status = GitTargetStatus.from_k8s({"lastReconcileTime": "2026-W01-1T12:00:00Z"})
+    assert status.needs_repair  # the write changes the stored string

@@ -193,7 +193,7 @@ class KubeModel(BaseModel):
         options = ParseOptions(strict=strict, api=True)
         built = as_stored(cls, data)
         if built is not None:  # the stored form: validation would change and note nothing
-            built._parsed_from(data, options)
+            built._read_as_stored(data)
             return built  # type: ignore[no-any-return]
         try:
             # snake_case keys are accepted too: the official client's to_dict() uses them.
@@ -211,6 +211,9 @@ class KubeModel(BaseModel):
 
     def _parsed_from(self, data: Mapping[str, Any], options: ParseOptions) -> None:
         """Hook for status roots: remember what ``from_k8s`` read (see StatusModel)."""
+
+    def _read_as_stored(self, data: Mapping[str, Any]) -> None:
+        """The same hook, for a model ``from_k8s`` built directly from the stored form."""
 
     def __copy__(self) -> Self:
         """pydantic's copy, owning a mutable fields set (``model_copy(update=...)`` adds to

@@ -25,7 +25,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel
@@ -34,9 +34,18 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic.types import Strict
 from pydantic_core import PydanticUndefined
 
-__all__ = ["Stored", "as_stored", "exact_str"]
+__all__ = [
+    "NO_EXTRAS",
+    "Snapshot",
+    "Stored",
+    "as_stored",
+    "exact_str",
+    "renders_as_read",
+    "snapshot",
+]
 
 Read = Callable[[Any], Any]
+_R = TypeVar("_R", bound=Read)
 
 
 class Stored:
@@ -60,14 +69,51 @@ class Stored:
         return f"Stored({getattr(self.read, '__name__', self.read)!r})"
 
 
+class _NoExtras(dict[str, Any]):
+    """The unknown fields of a frozen model read without any: one empty dict for all of
+    them (pydantic gives each model its own, 64 bytes), which refuses to change."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("the unknown fields of a frozen model cannot change")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    update = setdefault = pop = popitem = clear = _refuse
+
+    def __copy__(self) -> dict[str, Any]:
+        return {}  # a copy is the copied model's own (model_copy may add to it)
+
+    def __deepcopy__(self, memo: object) -> dict[str, Any]:
+        return {}
+
+
+#: The shared extras of frozen models built from the stored form.
+NO_EXTRAS: dict[str, Any] = _NoExtras()
+
+
+#: Readers whose value's JSON is the very value read (``renders_as_read``).
+_AS_READ: set[Read] = set()
+
+
+def renders_as_read(read: _R) -> _R:
+    """Mark ``read`` as giving values that serialize back to exactly the JSON read, so a
+    status of such values need not keep that JSON (see ``snapshot``)."""
+    _AS_READ.add(read)
+    return read
+
+
+@renders_as_read
 def exact_str(value: object) -> str | None:
     return value if type(value) is str else None
 
 
+@renders_as_read
 def _exact_int(value: object) -> int | None:
     return value if type(value) is int else None
 
 
+@renders_as_read
 def _exact_bool(value: object) -> bool | None:
     return value if type(value) is bool else None
 
@@ -94,7 +140,16 @@ _KNOWN_VALIDATORS = frozenset({"_reject_unknown_fields"})
 class _Recipe:
     """How one model class is built from stored JSON: its fields, in declaration order."""
 
-    __slots__ = ("fields", "frozen_every", "keeps_extra", "model", "private")
+    __slots__ = (
+        "as_read",
+        "fields",
+        "frozen_every",
+        "keeps_extra",
+        "model",
+        "nested",
+        "private",
+        "shown_defaults",
+    )
 
     def __init__(
         self,
@@ -110,6 +165,21 @@ class _Recipe:
         self.keeps_extra = model.model_config.get("extra") == "allow"
         every = frozenset(model.model_fields)
         self.frozen_every = every if model.model_config.get("frozen") else None
+        #: Whether every value read serializes back to the JSON read (``renders_as_read``).
+        self.as_read = all(read in _AS_READ for _, _, read, _ in fields)
+        #: Fields whose default the write shows (not None, not an empty list): a status
+        #: renders as read only if they were read.
+        self.shown_defaults = frozenset(
+            name for name, _, _, default in fields if not _omitted(default)
+        )
+        #: Fields holding a nested model (each must render as read too).
+        self.nested = tuple(name for name, _, read, _ in fields if read in _NESTED)
+
+    def no_extras(self) -> dict[str, Any] | None:
+        """What pydantic sets for a model given no unknown fields (shared if frozen)."""
+        if not self.keeps_extra:
+            return None
+        return NO_EXTRAS if self.frozen_every is not None else {}
 
 
 _REQUIRED: Any = object()
@@ -128,6 +198,11 @@ class _Factory:
 
     def __init__(self, make: Callable[[], Any]) -> None:
         self.make = make
+
+
+def _omitted(default: object) -> bool:
+    """Whether a field left at ``default`` is left out of the write (``to_k8s``)."""
+    return default is None or (type(default) is _Factory and default.make is list)
 
 
 def as_stored(model: type[BaseModel], data: object) -> Any:
@@ -164,9 +239,62 @@ def _build(recipe: _Recipe, data: dict[str, Any]) -> Any:
         _SET_FIELDS_SET(built, every)  # shared, as KubeModel's validator shares it
     else:
         _SET_FIELDS_SET(built, {name for name, key, _, _ in recipe.fields if key in data})
-    _SET_EXTRA(built, {} if recipe.keeps_extra else None)
+    _SET_EXTRA(built, recipe.no_extras())
     _SET_PRIVATE(built, None if recipe.private is None else dict(recipe.private))
     return built
+
+
+def renders_as_read_tree(model: BaseModel) -> bool:
+    """Whether ``model`` (built by ``as_stored``) serializes back to exactly the JSON read."""
+    recipe = _RECIPES.get(type(model))
+    if recipe is None or not recipe.as_read or model.__pydantic_extra__:
+        return False
+    if recipe.shown_defaults and not recipe.shown_defaults <= model.__pydantic_fields_set__:
+        return False
+    values = model.__dict__
+    for name in recipe.nested:
+        child = values[name]
+        if child is not None and not renders_as_read_tree(child):
+            return False
+    return True
+
+
+class Snapshot:
+    """What a status built by ``as_stored`` held when read: its field values (lists as
+    tuples), from which its stored JSON is rendered again, instead of that JSON.
+
+    The values are immutable (frozen models, strings, numbers), so the snapshot is what
+    was read even after the status itself is edited.
+    """
+
+    __slots__ = ("model", "values")
+
+    def __init__(self, model: BaseModel) -> None:
+        self.model = type(model)
+        self.values = tuple(
+            tuple(value) if type(value) is list else value for value in model.__dict__.values()
+        )
+
+    def render(self) -> dict[str, Any]:
+        recipe = _RECIPES[self.model]
+        assert recipe is not None
+        names = [name for name, _, _, _ in recipe.fields]
+        values = {
+            name: list(value) if type(value) is tuple else value
+            for name, value in zip(names, self.values, strict=True)
+        }
+        again: Any = _NEW(self.model)  # a KubeModel: to_k8s is the write's JSON
+        _SET(again, "__dict__", values)
+        _SET_FIELDS_SET(again, set())
+        _SET_EXTRA(again, recipe.no_extras())
+        _SET_PRIVATE(again, None if recipe.private is None else dict(recipe.private))
+        rendered: dict[str, Any] = again.to_k8s()
+        return rendered
+
+
+def snapshot(model: BaseModel) -> Snapshot | None:
+    """A ``Snapshot`` of ``model`` if it renders as read, else None (keep the JSON)."""
+    return Snapshot(model) if renders_as_read_tree(model) else None
 
 
 def _recipe_of(model: type[BaseModel]) -> _Recipe | None:
@@ -305,7 +433,7 @@ def _bounded(read: Read, constraints: list[object]) -> Read | None:
                 return None
         return exact
 
-    return read_bounded
+    return renders_as_read(read_bounded) if read in _AS_READ else read_bounded
 
 
 def _flat(metadata: list[object]) -> list[object]:
@@ -327,11 +455,15 @@ def _enum_reader(enum: type[Enum]) -> Read | None:
     def read(value: object) -> Enum | None:
         return members.get(value) if type(value) is str else None
 
-    return read
+    return renders_as_read(read)
 
 
 def _nested_reader(model: type[BaseModel]) -> Read:
     def read(value: object) -> Any:
         return as_stored(model, value)
 
-    return read
+    _NESTED.add(read)
+    return renders_as_read(read)  # if the nested model does (``renders_as_read_tree``)
+
+
+_NESTED: set[Read] = set()

@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from pydantic import ValidationInfo, ValidatorFunctionWrapHandler, WrapValidator
 
 from gittarget_status._base import ParseOptions, api_context, lenient_context
-from gittarget_status._stored import Stored
+from gittarget_status._stored import Stored, renders_as_read
 from gittarget_status.conditions._first import first_by_type
-from gittarget_status.conditions._model import Condition, built_as_stored, keep_raw
+from gittarget_status.conditions._model import Condition, built_as_stored, keep_raw, stored_keys
 
 __all__ = ["ConditionList"]
 
@@ -43,19 +43,24 @@ def _built(value: object, options: ParseOptions | None) -> list[Condition] | Non
     return built
 
 
+@renders_as_read
 def _as_stored(value: object) -> list[Condition] | None:
     """The list as the API server stores what this library writes, else None.
 
     Every entry built directly, with its lastTransitionTime, and no type twice: nothing
-    to note (``_built`` and ``_unique`` would note nothing). Each entry keeps the very
-    dict it was read from, as in ``_built`` (the status keeps the same JSON).
+    to note (``_built`` and ``_unique`` would note nothing). Each entry keeps only its
+    keys' order, from which its JSON is rendered again, the same bytes: a status read so
+    need not keep what it read (see ``StatusModel.stored_json``). An empty list, which the
+    write leaves out, is left to ``_condition_list``.
     """
-    if type(value) is not list:
+    if type(value) is not list or not value:
         return None
     built: list[Condition] = []
     for entry in value:
-        condition = built_as_stored(entry, entry)
-        if condition is None or "lastTransitionTime" not in entry:
+        if type(entry) is not dict or "lastTransitionTime" not in entry:
+            return None
+        condition = built_as_stored(entry, stored_keys(entry))
+        if condition is None:
             return None
         built.append(condition)
     if len(built) > 1 and len({condition.type for condition in built}) != len(built):

@@ -32,6 +32,7 @@ from gittarget_status._base import (
     shared_fields_set,
 )
 from gittarget_status._errors import StatusValidationError
+from gittarget_status._stored import NO_EXTRAS
 from gittarget_status.conditions._rules import (
     MAX_MESSAGE_BYTES,
     MAX_MESSAGE_LENGTH,
@@ -44,9 +45,16 @@ from gittarget_status.conditions._rules import (
     fit_message,
     message_fits,
 )
-from gittarget_status.conditions._time import KubeTime, as_stored_time
+from gittarget_status.conditions._time import KubeTime, as_stored_time, format_kube_time
 
-__all__ = ["Condition", "ConditionStatus", "built_as_stored", "keep_raw", "raw_json"]
+__all__ = [
+    "Condition",
+    "ConditionStatus",
+    "built_as_stored",
+    "keep_raw",
+    "raw_json",
+    "stored_keys",
+]
 
 
 class ConditionStatus(StrEnum):
@@ -260,10 +268,38 @@ def raw_json(condition: object) -> dict[str, Any] | None:
     if not isinstance(condition, Condition):
         return None
     try:
-        raw: dict[str, Any] | None = _RAW_SLOT.__get__(condition)
+        raw: dict[str, Any] | tuple[str, ...] | None = _RAW_SLOT.__get__(condition)
     except AttributeError:  # built in Python (or a deepcopy): not read from the API
         return None
-    return raw
+    if type(raw) is tuple:
+        return _as_read(condition, raw)
+    return raw  # type: ignore[return-value]
+
+
+def stored_keys(data: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of a condition in the stored form, in their order: one shared tuple per
+    order (a dozen at most), kept instead of the JSON, which they render again."""
+    keys = tuple(data)
+    return _KEY_ORDERS.setdefault(keys, keys)
+
+
+_KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _as_read(condition: Condition, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The stored JSON of a condition ``built_as_stored`` read: its values in their JSON
+    form (exact, since only the canonical form is built so), under ``keys`` in order."""
+    values = condition.__dict__
+    moment = values["last_transition_time"]
+    rendered = {
+        "type": values["type"],
+        "status": values["status"].value,
+        "observedGeneration": values["observed_generation"],
+        "lastTransitionTime": None if moment is None else format_kube_time(moment),
+        "reason": values["reason"],
+        "message": values["message"],
+    }
+    return {key: rendered[key] for key in keys}
 
 
 _base.raw_json = raw_json
@@ -339,14 +375,17 @@ _SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE: Any = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def built_as_stored(data: object, raw: dict[str, Any] | None = None) -> Condition | None:
+def built_as_stored(
+    data: object, raw: dict[str, Any] | tuple[str, ...] | None = None
+) -> Condition | None:
     """``data`` as a Condition if it is in the form the API server writes, else None.
 
     Every field passes the strict rules (so validation would change nothing and note
     nothing), and the model is built without pydantic's per-field Python calls: about a
     quarter of the cost. Anything else returns None and takes the full validation, with
     its errors, lenient readings and notes. ``raw``: the JSON to keep as read (see
-    ``keep_raw``, whose checks such input passes by construction).
+    ``keep_raw``, whose checks such input passes by construction), or its ``stored_keys``
+    (the JSON is then rendered again from the fields when asked for).
     """
     if type(data) is not dict or not data.keys() <= _STORED_KEYS:
         return None
@@ -398,7 +437,7 @@ def built_as_stored(data: object, raw: dict[str, Any] | None = None) -> Conditio
         _SET_FIELDS_SET(model, _EVERY_FIELD)
     else:
         _SET_FIELDS_SET(model, {_FIELD_OF[key] for key in data})
-    _SET_EXTRA(model, {})
+    _SET_EXTRA(model, NO_EXTRAS)  # frozen: the one shared empty dict
     _SET_PRIVATE(model, None)
     if raw is not None:
         _SET_RAW(model, raw)

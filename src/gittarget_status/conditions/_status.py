@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr
 from pydantic_core import PydanticUndefined
 
 from gittarget_status._base import KubeModel
-from gittarget_status._stored import Stored
+from gittarget_status._stored import Snapshot, Stored, renders_as_read, snapshot
 
 if TYPE_CHECKING:
     from gittarget_status._base import ParseOptions
@@ -36,6 +36,7 @@ def strict_int(value: object) -> object:
     return value
 
 
+@renders_as_read
 def as_stored_count(value: object) -> int | None:
     """``value`` if it is an integer in 0..2^63-1 (a generation, a count), else None."""
     if type(value) is int and 0 <= value <= MAX_OBSERVED_GENERATION:
@@ -113,6 +114,15 @@ class StatusModel(KubeModel):
             dict(data), tuple(options.dropped), options.normalised, options.odd
         )
 
+    def _read_as_stored(self, data: Mapping[str, Any]) -> None:
+        # Built directly from the stored form: nothing dropped, normalised or odd. Where
+        # the models serialize back to exactly ``data``, a snapshot of the values stands
+        # in for it (about a third of a status's memory); else ``data`` is kept.
+        private = self.__pydantic_private__
+        assert private is not None
+        kept = snapshot(self)
+        private["_read"] = _ReadInfo(dict(data) if kept is None else kept, (), False, False)
+
     def _read_info(self) -> _ReadInfo | None:
         # The private dict directly: pydantic's private-attribute lookup is slow and this
         # is on every pass's path.
@@ -156,10 +166,20 @@ class StatusModel(KubeModel):
 
 
 class _ReadInfo(NamedTuple):
-    """What ``from_k8s`` read: the JSON, what it dropped, whether it normalised or met
-    conditions outside the strict rules."""
+    """What ``from_k8s`` read: the JSON (or a snapshot that renders it), what it dropped,
+    whether it normalised or met conditions outside the strict rules."""
 
-    stored: Mapping[str, Any]
+    source: Mapping[str, Any] | Snapshot
     dropped: tuple[tuple[str, object], ...]
     normalised: bool
     odd: bool
+
+    @property
+    def stored(self) -> Mapping[str, Any]:
+        source = self.source
+        return source.render() if isinstance(source, Snapshot) else source
+
+    @property
+    def in_api_form(self) -> bool:
+        """Whether the JSON read certainly has the API's camelCase keys only."""
+        return type(self.source) is Snapshot

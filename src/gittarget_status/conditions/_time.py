@@ -6,6 +6,7 @@ would come back different after a round trip and look like a change.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from dateutil.parser import isoparse
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 
 from gittarget_status._base import api_context
-from gittarget_status._stored import Stored
+from gittarget_status._stored import Stored, renders_as_read
 
 __all__ = ["KubeTime", "as_stored_time", "format_kube_time", "parse_kube_time"]
 
@@ -31,11 +32,9 @@ def parse_kube_time(value: object) -> datetime:
             return value  # already normalised: the common case for a clock passed in
         moment = value
     elif isinstance(value, str):
-        if len(value) == _CANONICAL_LENGTH and value[-1] == "Z" and value[10] == "T":
-            try:  # what the API server always writes; fromisoformat is C-fast
-                return datetime.fromisoformat(value)
-            except ValueError:
-                pass  # fall through to the full RFC 3339 parser and its error
+        stored = as_stored_time(value)  # what the API server always writes, C-fast
+        if stored is not None:
+            return stored
         try:
             moment = isoparse(value)
         except (ValueError, OverflowError):
@@ -60,19 +59,23 @@ def format_kube_time(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
+@renders_as_read
 def as_stored_time(value: object) -> datetime | None:
-    """``value`` parsed if it is in the form the API server writes, else None."""
-    if (
-        type(value) is str
-        and len(value) == _CANONICAL_LENGTH
-        and value[-1] == "Z"
-        and value[10] == "T"
-    ):
+    """``value`` parsed if it is in the form the API server writes, else None.
+
+    Exactly ``YYYY-MM-DDTHH:MM:SSZ`` in ASCII digits, so that the value written back is
+    the very string read (``fromisoformat`` alone also takes ISO week dates,
+    ``2026-W01-1T12:00:00Z``, which name another day).
+    """
+    if type(value) is str and len(value) == _CANONICAL_LENGTH and _CANONICAL.match(value):
         try:  # one C call, no nested Python call
             return datetime.fromisoformat(value)
-        except ValueError:
+        except ValueError:  # a day or an hour out of range
             pass
     return None
+
+
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", re.ASCII)
 
 
 def _kube_time(value: object, info: ValidationInfo) -> datetime:

@@ -152,7 +152,10 @@ def _canonical(model: type[StatusModel], stored: StatusModel) -> StatusModel:
     in camelCase. Diffing against the snake_case JSON would write at steady state, so such
     a read is re-read from its API form.
     """
-    raw = stored.stored_json
+    read = stored._read_info()
+    if read is None or read.in_api_form:
+        return stored
+    raw = read.stored
     if raw and not _snake_names(model).isdisjoint(raw):
         return model.from_k8s(stored.to_k8s())
     return stored

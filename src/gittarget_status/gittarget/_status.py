@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from gittarget_status._base import KubeModel, lenient_context
-from gittarget_status._stored import Stored
+from gittarget_status._stored import Stored, renders_as_read
 from gittarget_status.conditions._status import Count
 from gittarget_status.conditions._time import KubeTime
 from gittarget_status.gates._switches import ReconcileRequestStatus
@@ -93,6 +93,7 @@ def _known_phase(value: object, info: ValidationInfo) -> object:
     return None
 
 
+@renders_as_read
 def _stored_phase(value: object) -> Phase | None:
     return _PHASES.get(value) if type(value) is str else None  # type: ignore[return-value]
 
