@@ -171,7 +171,7 @@ def test_offset_strings_name_the_same_instant(moment: datetime, minutes: int) ->
     assert parse_kube_time(local.isoformat()) == moment
 
 
-@given(st.text(alphabet="0123456789-:TZW.+,\uff12", min_size=20, max_size=20))
+@given(st.text(alphabet="0123456789-:TZWtzw .+,_\uff12\u0660", min_size=20, max_size=20))
 def test_only_the_canonical_form_counts_as_stored(text: str) -> None:
     """The stored form is the one string ``format_kube_time`` writes back: anything else of
     the same length (an ISO week date, non-ASCII digits) is read as normalised, not kept."""
@@ -184,3 +184,14 @@ def test_an_iso_week_date_is_not_the_stored_form() -> None:
     assert as_stored_time("2026-W01-1T12:00:00Z") is None
     status = GitTargetStatus.from_k8s({"lastReconcileTime": "2026-W01-1T12:00:00Z"})
     assert status.needs_repair  # the write changes the stored string
+
+
+def test_no_single_character_change_is_mistaken_for_the_stored_form() -> None:
+    """Every character up to U+3000 at every position of a canonical timestamp: what
+    counts as stored is exactly what is written back."""
+    canonical = "2026-01-01T12:00:00Z"
+    for position in range(len(canonical)):
+        for code in range(0x3000):
+            text = canonical[:position] + chr(code) + canonical[position + 1 :]
+            moment = as_stored_time(text)
+            assert moment is None or format_kube_time(moment) == text, text

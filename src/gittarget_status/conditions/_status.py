@@ -142,6 +142,11 @@ class StatusModel(KubeModel):
         [`status_patch`][gittarget_status.patch.status_patch] diffs against it, so a patch from a
         parsed model is the patch from the JSON it was parsed from. Treat it as read-only.
         A pipeline pass's output has none: it is computed, not read.
+
+        A status read in the form the API server stores does not keep that JSON: it keeps
+        a snapshot of the values read and renders the same JSON again on each access (the
+        conditions in their keys' order as read, the other objects in declaration order),
+        which is about a third of the memory of a kept status.
         """
         read = self._read_info()
         return None if read is None else read.stored
