@@ -16,18 +16,27 @@ import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 from unittest import mock
 
 import pytest
 from hypothesis import given, strategies as st
-from pydantic import AfterValidator, AliasChoices, BaseModel, Field, PrivateAttr, field_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    RootModel,
+    field_validator,
+)
 
 from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
-from gittarget_status._base import KeptExtras, KubeModel
+from gittarget_status._base import KeptExtras, KubeModel, shared_fields_set
 from gittarget_status._stored import as_stored
-from gittarget_status.conditions import KubeTime, _list, _model
+from gittarget_status.conditions import KubeTime, Stored, _list, _model
 from gittarget_status.gittarget import WorkerRef
 from gittarget_status.testing import strategies as gs
 
@@ -186,6 +195,14 @@ def test_frozen_models_share_one_empty_extras_dict_that_refuses_changes() -> Non
     assert pickle.loads(pickle.dumps(first)) == first
 
 
+def test_fully_given_frozen_models_share_one_fields_set_per_class() -> None:
+    every = shared_fields_set(WorkerRef)
+    assert every is shared_fields_set(WorkerRef) == frozenset(WorkerRef.model_fields)
+    built = as_stored(WorkerRef, {"name": "w", "uid": "u"})
+    assert built is not None and built.__pydantic_fields_set__ is every
+    assert shared_fields_set(GitTargetStatus) is None  # mutable: each its own
+
+
 def test_the_direct_build_gives_each_status_its_own_mutable_parts() -> None:
     first = as_stored(GitTargetStatus, {})
     second = as_stored(GitTargetStatus, {})
@@ -265,6 +282,57 @@ class _Floats(KubeModel):
     ratio: float = 0.0
 
 
+class _Stripped(KubeModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+    name: str = ""
+
+
+class _ValidatedDefault(KubeModel):
+    name: str = Field(default="", validate_default=True)
+
+
+class _FactoryOfData(KubeModel):
+    name: str = ""
+    label: str = Field(default_factory=lambda data: data["name"])
+
+
+class _MutablePrivate(KubeModel):
+    name: str = ""
+    _seen: list[str] = PrivateAttr(default_factory=list)
+
+
+class _Either(KubeModel):
+    value: int | str = 0
+
+
+class _Level(IntEnum):
+    LOW = 1
+
+
+class _IntEnum(KubeModel):
+    level: _Level = _Level.LOW
+
+
+class _Root(RootModel[str]):
+    pass
+
+
+class _Closed(KubeModel):
+    """No unknown fields allowed: pydantic keeps no extras dict, and neither does the build."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    _note: str = PrivateAttr()  # no default: pydantic leaves it unset
+
+
+class _ListPrivate(KubeModel):
+    _seen: list[str] = PrivateAttr(default=[])  # pydantic copies it per model
+
+
+class _CheckedColour(KubeModel):
+    colour: Annotated[_Colour, AfterValidator(lambda colour: colour)] = _Colour.RED
+
+
 class _Nested(KubeModel):
     inner: _Validated | None = None
 
@@ -291,6 +359,16 @@ class _Self(KubeModel):
         (_MutableDefault, False),  # a mutable default pydantic copies
         (_Floats, False),  # a float field takes ints too: not one exact type
         (_Nested, True),  # built while its unbuildable child is absent
+        (_Stripped, False),  # a setting that changes strings
+        (_ValidatedDefault, False),  # pydantic validates the default
+        (_FactoryOfData, False),  # a default made from the other fields
+        (_MutablePrivate, False),  # a private default pydantic makes per model
+        (_Either, False),  # a union of two types
+        (_IntEnum, False),  # an enum of ints: JSON gives more than one form
+        (_Root, False),  # a root model: no fields by key
+        (_Closed, True),
+        (_CheckedColour, False),  # an enum with a validator of its own
+        (_ListPrivate, False),  # a private default pydantic copies per model
     ],
 )
 def test_a_recipe_is_derived_only_where_it_stands_for_every_rule(
@@ -355,6 +433,26 @@ def test_bounds_and_lengths_are_checked_or_left_to_pydantic(
     else:
         with pytest.raises(StatusValidationError):
             _Constrained.from_k8s(data)
+
+
+def test_a_closed_model_is_built_as_pydantic_builds_it() -> None:
+    built = as_stored(_Closed, {"name": "a"})
+    assert isinstance(built, _Closed)
+    assert _tree(built) == _tree(_Closed.model_validate({"name": "a"}))
+    assert built.__pydantic_extra__ is None and built.__pydantic_private__ == {}
+    assert as_stored(_Closed, {}) is None  # a required field missing: pydantic's error
+    assert as_stored(_Constrained, {"name": "a", "count": "1"}) is None  # not an int
+
+
+def test_only_a_status_of_values_that_render_as_read_is_snapshotted() -> None:
+    assert _stored.snapshot(_Tree()) is None  # not built by a recipe that renders as read
+    assert not _stored.renders_as_read_tree(_Validated(name="a"))  # no recipe at all
+    leaf = as_stored(_Leaf, {"count": 1})
+    assert leaf is not None and _stored.renders_as_read_tree(leaf)
+
+
+def test_a_marker_names_its_reader() -> None:
+    assert repr(Stored(_not_future)) == "Stored('_not_future')"
 
 
 def test_a_child_without_a_recipe_leaves_its_parent_to_pydantic() -> None:

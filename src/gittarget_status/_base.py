@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
-from gittarget_status._stored import as_stored
+from gittarget_status._stored import _EVERY_FIELD, as_stored, shared_fields_set
 
 __all__ = [
     "CONTEXT_KEY",
@@ -265,17 +265,6 @@ class KeptExtras(dict[str, Any]):
     __slots__ = ()
 
 
-def shared_fields_set(model: type[BaseModel]) -> frozenset[str] | None:
-    """A frozen model's field names: the fields set its fully given instances share."""
-    every: frozenset[str] | None = _EVERY_FIELD.get(model, _UNSEEN)
-    if every is _UNSEEN:
-        every = frozenset(model.model_fields) if model.model_config.get("frozen") else None
-        _EVERY_FIELD[model] = every
-    return every
-
-
-#: ``shared_fields_set`` per class, filled on first use (a dict lookup: every parse passes here).
-_EVERY_FIELD: dict[type, frozenset[str] | None] = {}
 _UNSEEN: Any = object()
 #: Models being assigned to (``__setattr__``), by id.
 _ASSIGNED: set[int] = set()

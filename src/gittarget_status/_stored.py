@@ -41,6 +41,7 @@ __all__ = [
     "as_stored",
     "exact_str",
     "renders_as_read",
+    "shared_fields_set",
     "snapshot",
 ]
 
@@ -67,6 +68,19 @@ class Stored:
 
     def __repr__(self) -> str:
         return f"Stored({getattr(self.read, '__name__', self.read)!r})"
+
+
+def shared_fields_set(model: type[BaseModel]) -> frozenset[str] | None:
+    """A frozen model's field names: the fields set its fully given instances share."""
+    every: frozenset[str] | None = _EVERY_FIELD.get(model, _UNSEEN)
+    if every is _UNSEEN:
+        every = frozenset(model.model_fields) if model.model_config.get("frozen") else None
+        _EVERY_FIELD[model] = every
+    return every
+
+
+#: ``shared_fields_set`` per class, filled on first use (a dict lookup: every parse passes here).
+_EVERY_FIELD: dict[type, frozenset[str] | None] = {}
 
 
 class _NoExtras(dict[str, Any]):
@@ -163,8 +177,7 @@ class _Recipe:
         self.private = private
         #: pydantic keeps an (empty) extras dict only where unknown fields are allowed.
         self.keeps_extra = model.model_config.get("extra") == "allow"
-        every = frozenset(model.model_fields)
-        self.frozen_every = every if model.model_config.get("frozen") else None
+        self.frozen_every = shared_fields_set(model)
         #: Whether every value read serializes back to the JSON read (``renders_as_read``).
         self.as_read = all(read in _AS_READ for _, _, read, _ in fields)
         #: Fields whose default the write shows (not None, not an empty list): a status
@@ -331,6 +344,8 @@ def _make_recipe(model: type[BaseModel]) -> _Recipe | None:
     if model.__private_attributes__:
         private = {}
         for name, attribute in model.__private_attributes__.items():
+            if attribute.default_factory is not None:
+                return None  # made per model by pydantic (from the validated data, maybe)
             value = attribute.get_default()
             if value is not PydanticUndefined:
                 if not _immutable(value):
@@ -350,7 +365,7 @@ def _default_of(field: FieldInfo) -> object:
     """The default a missing key takes: ``_REQUIRED``, a ``_Factory``, a value, or
     ``_NO_RECIPE``."""
     if field.default_factory is not None:
-        if getattr(field, "default_factory_takes_data", False):
+        if field.default_factory_takes_validated_data:
             return _NO_RECIPE
         return _Factory(field.default_factory)  # type: ignore[arg-type]
     if field.default is PydanticUndefined:
