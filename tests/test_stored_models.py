@@ -532,3 +532,21 @@ def test_a_snapshot_stands_in_for_the_json_only_where_the_models_render_it() -> 
         assert read.source is not data
         assert status.stored_json == data
         assert not status.needs_repair
+
+
+def test_only_key_orders_of_the_stored_form_are_kept() -> None:
+    """Key orders are shared across conditions for as long as the process runs: hostile
+    keys must not make that table grow."""
+    before = len(_model._KEY_ORDERS)
+    for index in range(200):
+        listed = [
+            {
+                "type": "Ready",
+                "status": "True",
+                "reason": "OK",
+                "lastTransitionTime": "2026-01-01T12:00:00Z",
+                f"junk{index}": 1,
+            }
+        ]
+        GitTargetStatus.from_k8s({"conditions": listed})
+    assert len(_model._KEY_ORDERS) == before

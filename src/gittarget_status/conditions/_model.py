@@ -280,7 +280,9 @@ def stored_keys(data: dict[str, Any]) -> tuple[str, ...]:
     """The keys of a condition in the stored form, in their order: one shared tuple per
     order (a dozen at most), kept instead of the JSON, which they render again."""
     keys = tuple(data)
-    return _KEY_ORDERS.setdefault(keys, keys)
+    if not data.keys() <= _STORED_KEYS:
+        return keys  # not the stored form (never built directly): not worth keeping
+    return _KEY_ORDERS.setdefault(keys, keys)  # bounded: orders of the six metav1 keys
 
 
 _KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
