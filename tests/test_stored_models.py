@@ -35,7 +35,7 @@ from pydantic import (
 
 from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
 from gittarget_status._base import KeptExtras, KubeModel, shared_fields_set
-from gittarget_status._stored import as_stored
+from gittarget_status._stored import _recipe, as_stored
 from gittarget_status.conditions import KubeTime, Stored, _list, _model
 from gittarget_status.gittarget import WorkerRef
 from gittarget_status.testing import strategies as gs
@@ -374,8 +374,8 @@ class _Self(KubeModel):
 def test_a_recipe_is_derived_only_where_it_stands_for_every_rule(
     model: type[BaseModel], has_recipe: bool
 ) -> None:
-    _stored._RECIPES.pop(model, None)
-    assert (_stored._recipe_of(model) is not None) is has_recipe
+    _recipe._RECIPES.pop(model, None)
+    assert (_recipe._recipe_of(model) is not None) is has_recipe
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
-from gittarget_status._stored import _EVERY_FIELD, as_stored, shared_fields_set
+from gittarget_status._stored import as_stored, shared_fields_set
+from gittarget_status._stored._marker import _EVERY_FIELD
 
 __all__ = [
     "CONTEXT_KEY",
