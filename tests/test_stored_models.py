@@ -34,11 +34,16 @@ from pydantic import (
 )
 
 from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
-from gittarget_status._base import KeptExtras, KubeModel, shared_fields_set
+from gittarget_status._base import KubeModel, shared_fields_set
 from gittarget_status._stored import _recipe, as_stored
 from gittarget_status.conditions import KubeTime, Stored, _list, _model
 from gittarget_status.gittarget import WorkerRef
-from gittarget_status.testing import strategies as gs
+from gittarget_status.testing import (
+    assert_stored_build_matches,
+    model_tree,
+    stored_build_mismatch,
+    strategies as gs,
+)
 
 _ODD_VALUES: list[Any] = [
     None,
@@ -120,29 +125,6 @@ def _pydantic_only() -> Iterator[None]:
         yield
 
 
-def _tree(model: object) -> object:
-    """Everything observable of a model tree: classes, values with types, slots."""
-    if isinstance(model, list):
-        return [_tree(item) for item in model]
-    if not isinstance(model, BaseModel):
-        return (type(model), model)
-    private = model.__pydantic_private__
-    return (
-        type(model),
-        [(key, _tree(value)) for key, value in model.__dict__.items()],
-        model.__pydantic_fields_set__,
-        type(model.__pydantic_fields_set__),
-        _extras(model.__pydantic_extra__),
-        None if private is None else sorted(private),
-    )
-
-
-def _extras(extra: dict[str, Any] | None) -> object:
-    """Unknown fields: None, or their values and whether they are marked as kept (the
-    shared empty dict of a frozen model built directly is any empty dict)."""
-    return None if extra is None else (type(extra) is KeptExtras, dict(extra))
-
-
 def _notes(status: StatusModel) -> tuple[object, ...]:
     read = status._read_info()
     assert read is not None
@@ -169,7 +151,7 @@ def test_a_status_built_directly_is_the_one_pydantic_builds(
         return
     assert isinstance(fast, GitTargetStatus)
     assert isinstance(slow, GitTargetStatus)
-    assert _tree(fast) == _tree(slow)
+    assert model_tree(fast) == model_tree(slow)
     assert _notes(fast) == _notes(slow)
     assert fast == slow
 
@@ -391,7 +373,7 @@ def test_a_users_status_is_built_directly_and_equals_pydantics(data: dict[str, A
     assert isinstance(built, _Tree)
     with _pydantic_only():
         validated = _Tree.from_k8s(data)
-    assert _tree(built) == _tree(validated)
+    assert model_tree(built) == model_tree(validated)
     assert built.__pydantic_private__ == {"_read": None, "_cache": None}
 
 
@@ -429,7 +411,7 @@ def test_bounds_and_lengths_are_checked_or_left_to_pydantic(
     result = as_stored(_Constrained, data)
     assert (result is not None) is built
     if result is not None:
-        assert _tree(result) == _tree(_Constrained.from_k8s(data))
+        assert model_tree(result) == model_tree(_Constrained.from_k8s(data))
     else:
         with pytest.raises(StatusValidationError):
             _Constrained.from_k8s(data)
@@ -438,7 +420,7 @@ def test_bounds_and_lengths_are_checked_or_left_to_pydantic(
 def test_a_closed_model_is_built_as_pydantic_builds_it() -> None:
     built = as_stored(_Closed, {"name": "a"})
     assert isinstance(built, _Closed)
-    assert _tree(built) == _tree(_Closed.model_validate({"name": "a"}))
+    assert model_tree(built) == model_tree(_Closed.model_validate({"name": "a"}))
     assert built.__pydantic_extra__ is None and built.__pydantic_private__ == {}
     assert as_stored(_Closed, {}) is None  # a required field missing: pydantic's error
     assert as_stored(_Constrained, {"name": "a", "count": "1"}) is None  # not an int
@@ -550,3 +532,42 @@ def test_only_key_orders_of_the_stored_form_are_kept() -> None:
         ]
         GitTargetStatus.from_k8s({"conditions": listed})
     assert len(_model._KEY_ORDERS) == before
+
+
+def _lower(value: str) -> str:
+    if value != value.lower():
+        raise ValueError("lower case only")
+    return value
+
+
+def _honest(value: object) -> str | None:
+    return value if type(value) is str and value == value.lower() else None
+
+
+def _lying(value: object) -> str | None:
+    return value if type(value) is str else None  # lets upper case in unchecked
+
+
+class _Honest(StatusModel):
+    host: Annotated[str, AfterValidator(_lower), Stored(_honest)] = ""
+
+
+class _Lying(StatusModel):
+    host: Annotated[str, AfterValidator(_lower), Stored(_lying)] = ""
+
+
+@given(st.text(alphabet="aAb-", max_size=6))
+def test_the_toolkit_tells_an_honest_marker_from_a_lying_one(host: str) -> None:
+    data = {"host": host, "observedGeneration": 1}
+    assert_stored_build_matches(_Honest, data)
+    found = stored_build_mismatch(_Lying, data)
+    assert (found is not None) is (host != host.lower())
+    if found is not None:
+        assert "validation refuses it" in found
+        with pytest.raises(AssertionError, match="_Lying"):
+            assert_stored_build_matches(_Lying, data)
+
+
+@given(st.one_of(_STORED, _near_stored()))
+def test_the_toolkit_finds_nothing_in_gittargets_own_build(data: dict[str, Any]) -> None:
+    assert stored_build_mismatch(GitTargetStatus, data) is None

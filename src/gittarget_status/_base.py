@@ -191,11 +191,16 @@ class KubeModel(BaseModel):
             raise StatusValidationError.single(
                 "", f"expected a JSON object, got {type(data).__name__}", model=cls.__name__
             )
-        options = ParseOptions(strict=strict, api=True)
         built = as_stored(cls, data)
         if built is not None:  # the stored form: validation would change and note nothing
             built._read_as_stored(data)
             return built  # type: ignore[no-any-return]
+        return cls._validated_from_k8s(data, strict=strict)
+
+    @classmethod
+    def _validated_from_k8s(cls, data: Mapping[str, Any], *, strict: bool) -> Self:
+        """``from_k8s`` through pydantic's validation, whatever the form of ``data``."""
+        options = ParseOptions(strict=strict, api=True)
         try:
             # snake_case keys are accepted too: the official client's to_dict() uses them.
             model = cls.model_validate(data, context={CONTEXT_KEY: options})

@@ -4,7 +4,9 @@ Importable without hypothesis: the fake world and its events, the demo's named s
 CLI's), a fake clock, the status-contract invariants
 ([`check_status`][gittarget_status.testing.check_status],
 [`assert_status_contract`][gittarget_status.testing.assert_status_contract]) and order-insensitive
-condition matchers ([`assert_conditions_match`][gittarget_status.testing.assert_conditions_match]).
+condition matchers ([`assert_conditions_match`][gittarget_status.testing.assert_conditions_match])
+and the check of a model's direct build from stored JSON
+([`stored_build_mismatch`][gittarget_status.testing.stored_build_mismatch]).
 The hypothesis parts (install the ``testing`` extra) live in submodules loaded only when used:
 [`gittarget_status.testing.strategies`][gittarget_status.testing.strategies] and
 [`gittarget_status.testing.stateful`][gittarget_status.testing.stateful]. The pytest fixtures
@@ -21,6 +23,11 @@ from gittarget_status.gittarget._fake_world import (
 from gittarget_status.gittarget._sample import DEMO_EPOCH, demo_spec
 from gittarget_status.gittarget._world_events import PORT_METHODS, WORLD_EVENTS, apply_world_event
 from gittarget_status.testing._clock import FakeClock
+from gittarget_status.testing._stored import (
+    assert_stored_build_matches,
+    model_tree,
+    stored_build_mismatch,
+)
 from gittarget_status.testing.invariants import (
     GITTARGET_CONTRACT,
     RULES,
@@ -62,11 +69,14 @@ __all__ = [
     "apply_world_event",
     "assert_conditions_match",
     "assert_status_contract",
+    "assert_stored_build_matches",
     "check_status",
     "conditions_match",
     "demo_spec",
     "diff_conditions",
     "format_violations",
+    "model_tree",
+    "stored_build_mismatch",
 ]
 
 #: The demo's scenarios belong to the CLI (``gittarget-status demo``); tests use the same
