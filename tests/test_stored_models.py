@@ -36,7 +36,7 @@ from pydantic import (
 from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
 from gittarget_status._base import KubeModel, shared_fields_set
 from gittarget_status._stored import _recipe, as_stored
-from gittarget_status.conditions import KubeTime, Stored, _list, _model
+from gittarget_status.conditions import KubeTime, Stored, _list, _model, parse_kube_time
 from gittarget_status.gittarget import WorkerRef
 from gittarget_status.testing import (
     assert_stored_build_matches,
@@ -244,6 +244,10 @@ class _AfterMarker(KubeModel):
     seen: Annotated[KubeTime, AfterValidator(_not_future)]
 
 
+class _AfterOptionalMarker(KubeModel):
+    seen: Annotated[KubeTime | None, AfterValidator(_not_future)] = None
+
+
 class _Choices(KubeModel):
     name: str = Field(validation_alias=AliasChoices("name", "title"))
 
@@ -336,6 +340,7 @@ class _Self(KubeModel):
         (_Pattern, False),  # a pattern is left to pydantic
         (_StrictEnum, False),  # strict refuses the plain value
         (_AfterMarker, False),  # a validator after KubeTime's marker
+        (_AfterOptionalMarker, False),  # the same, outside an optional KubeTime
         (_Choices, False),  # several keys for one field
         (_PostInit, False),  # its own model_post_init
         (_MutableDefault, False),  # a mutable default pydantic copies
@@ -571,3 +576,24 @@ def test_the_toolkit_tells_an_honest_marker_from_a_lying_one(host: str) -> None:
 @given(st.one_of(_STORED, _near_stored()))
 def test_the_toolkit_finds_nothing_in_gittargets_own_build(data: dict[str, Any]) -> None:
     assert stored_build_mismatch(GitTargetStatus, data) is None
+
+
+class _Changing(StatusModel):
+    host: Annotated[str, AfterValidator(str.lower), Stored(_stored.exact_str)] = ""
+
+
+def _any_time(value: object) -> datetime | None:
+    return parse_kube_time(value) if isinstance(value, str) else None  # fractions too
+
+
+class _Noted(StatusModel):
+    seen: Annotated[KubeTime | None, Stored(_any_time)] = None
+
+
+def test_the_toolkit_names_a_value_changed_or_noted_by_validation() -> None:
+    changed = stored_build_mismatch(_Changing, {"host": "DB"})
+    assert changed is not None and "validated as" in changed
+    noted = stored_build_mismatch(_Noted, {"seen": "2026-01-01T12:00:00.5Z"})
+    assert noted is not None and "notes it" in noted
+    assert stored_build_mismatch(_Noted, {"seen": "2026-01-01T12:00:00Z"}) is None
+    assert stored_build_mismatch(_Leaf, {"count": 2}) is None  # not a status root

@@ -27,7 +27,8 @@ def field_reader(field: FieldInfo, nested: Callable[[type[BaseModel]], Read]) ->
     ``nested(model)``: the reader of a nested model (its own recipe's build).
     """
     inner, optional_meta = _without_none(field.annotation)
-    return _read_of(inner, [*field.metadata, *optional_meta], nested)
+    # The inner type's own metadata first: the field's applies after it (outside).
+    return _read_of(inner, [*optional_meta, *field.metadata], nested)
 
 
 def _without_none(annotation: object) -> tuple[object, list[object]]:
