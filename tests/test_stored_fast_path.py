@@ -10,15 +10,13 @@ switched off.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
-from unittest import mock
 
 from hypothesis import example, given, strategies as st
 
-from gittarget_status import Condition, GitTargetStatus, StatusModel, StatusValidationError, _base
-from gittarget_status.conditions import _list, _model
+from _pydantic_only import pydantic_only
+from gittarget_status import Condition, GitTargetStatus, StatusModel, StatusValidationError
 from gittarget_status.conditions._model import built_as_stored, raw_json
 from gittarget_status.testing import strategies as gs
 
@@ -83,16 +81,6 @@ _CONDITION_JSON = st.one_of(
 )
 
 
-@contextmanager
-def _pydantic_only() -> Iterator[None]:
-    with (
-        mock.patch.object(_base, "as_stored", return_value=None),
-        mock.patch.object(_model, "built_as_stored", return_value=None),
-        mock.patch.object(_list, "built_as_stored", return_value=None),
-    ):
-        yield
-
-
 def _outcome(parse: Callable[[], Any]) -> Any:
     try:
         return parse()
@@ -103,7 +91,7 @@ def _outcome(parse: Callable[[], Any]) -> Any:
 def _both(parse: Callable[[], Any]) -> tuple[Any, Any] | None:
     """``parse()`` with and without the fast path, or None if both raised the same error."""
     fast = _outcome(parse)
-    with _pydantic_only():
+    with pydantic_only():
         slow = _outcome(parse)
     if isinstance(slow, StatusValidationError):
         assert type(fast) is type(slow)

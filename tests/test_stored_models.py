@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import copy
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any
-from unittest import mock
 
 import pytest
 from hypothesis import given, strategies as st
@@ -33,10 +30,11 @@ from pydantic import (
     field_validator,
 )
 
-from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _base, _stored
+from _pydantic_only import pydantic_only
+from gittarget_status import GitTargetStatus, StatusModel, StatusValidationError, _stored
 from gittarget_status._base import KubeModel, shared_fields_set
 from gittarget_status._stored import _recipe, as_stored
-from gittarget_status.conditions import KubeTime, Stored, _list, _model, parse_kube_time
+from gittarget_status.conditions import KubeTime, Stored, _model, parse_kube_time
 from gittarget_status.gittarget import WorkerRef
 from gittarget_status.testing import (
     assert_stored_build_matches,
@@ -115,16 +113,6 @@ def _near_stored(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@contextmanager
-def _pydantic_only() -> Iterator[None]:
-    with (
-        mock.patch.object(_base, "as_stored", return_value=None),
-        mock.patch.object(_model, "built_as_stored", return_value=None),
-        mock.patch.object(_list, "built_as_stored", return_value=None),
-    ):
-        yield
-
-
 def _notes(status: StatusModel) -> tuple[object, ...]:
     read = status._read_info()
     assert read is not None
@@ -143,7 +131,7 @@ def test_a_status_built_directly_is_the_one_pydantic_builds(
     data: dict[str, Any], strict: bool
 ) -> None:
     fast = _parse(data, strict)
-    with _pydantic_only():
+    with pydantic_only():
         slow = _parse(data, strict)
     if isinstance(slow, StatusValidationError):
         assert isinstance(fast, StatusValidationError)
@@ -376,7 +364,7 @@ def test_a_recipe_is_derived_only_where_it_stands_for_every_rule(
 def test_a_users_status_is_built_directly_and_equals_pydantics(data: dict[str, Any]) -> None:
     built = as_stored(_Tree, data)
     assert isinstance(built, _Tree)
-    with _pydantic_only():
+    with pydantic_only():
         validated = _Tree.from_k8s(data)
     assert model_tree(built) == model_tree(validated)
     assert built.__pydantic_private__ == {"_read": None, "_cache": None}
