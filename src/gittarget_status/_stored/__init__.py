@@ -32,6 +32,7 @@ from gittarget_status._stored._marker import (
     renders_as_read,
     shared_fields_set,
 )
+from gittarget_status._stored._readers import enum_reader
 from gittarget_status._stored._recipe import as_stored
 from gittarget_status._stored._snapshot import Snapshot, renders_as_read_tree, snapshot
 
@@ -40,6 +41,7 @@ __all__ = [
     "Snapshot",
     "Stored",
     "as_stored",
+    "enum_reader",
     "exact_str",
     "renders_as_read",
     "renders_as_read_tree",

@@ -15,7 +15,7 @@ from pydantic.types import Strict
 
 from gittarget_status._stored._marker import AS_READ, EXACT_READERS, Read, Stored, renders_as_read
 
-__all__ = ["field_reader"]
+__all__ = ["enum_reader", "field_reader", "flat_metadata"]
 
 #: Metadata that changes nothing about a value already of the exact type.
 _HARMLESS = (WithJsonSchema,)
@@ -50,7 +50,7 @@ def _read_of(
     read: Read | None = None
     strict = False
     pending: list[object] = []  # metadata no Stored marker stands for yet
-    for item in _flat(metadata):
+    for item in flat_metadata(metadata):
         if isinstance(item, Stored):
             read, pending = item.read, []
         elif isinstance(item, Strict):
@@ -64,7 +64,9 @@ def _read_of(
     if pending:
         return None
     if isinstance(inner, type) and issubclass(inner, Enum):
-        return None if strict else _enum_reader(inner)  # strict refuses the plain value
+        if strict or not all(type(value) is str for value in inner._value2member_map_):
+            return None  # strict refuses the plain value; JSON gives ints in several forms
+        return enum_reader(inner)
     if isinstance(inner, type) and issubclass(inner, BaseModel):
         return nested(inner)
     return None
@@ -99,21 +101,20 @@ def _bounded(read: Read, constraints: list[object]) -> Read | None:
     return renders_as_read(read_bounded) if read in AS_READ else read_bounded
 
 
-def _flat(metadata: list[object]) -> list[object]:
+def flat_metadata(metadata: list[Any]) -> list[Any]:
     """Metadata with nested ``Field(...)`` objects opened (``Annotated[str, Field(...)]``)."""
-    out: list[object] = []
+    out: list[Any] = []
     for item in metadata:
         if isinstance(item, FieldInfo):
-            out.extend(_flat(list(item.metadata)))
+            out.extend(flat_metadata(list(item.metadata)))
         else:
             out.append(item)
     return out
 
 
-def _enum_reader(enum: type[Enum]) -> Read | None:
+def enum_reader(enum: type[Enum]) -> Read:
+    """The reader of a ``str`` enum: a member from its exact value."""
     members = enum._value2member_map_
-    if not all(type(value) is str for value in members):
-        return None
 
     def read(value: object) -> Enum | None:
         return members.get(value) if type(value) is str else None

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from gittarget_status._base import KubeModel, lenient_context
-from gittarget_status._stored import Stored, renders_as_read
+from gittarget_status._stored import Stored, enum_reader
 from gittarget_status.conditions._status import Count
 from gittarget_status.conditions._time import KubeTime
 from gittarget_status.gates._switches import ReconcileRequestStatus
@@ -93,14 +93,6 @@ def _known_phase(value: object, info: ValidationInfo) -> object:
     return None
 
 
-@renders_as_read
-def _stored_phase(value: object) -> Phase | None:
-    return _PHASES.get(value) if type(value) is str else None  # type: ignore[return-value]
-
-
-_PHASES = Phase._value2member_map_
-
-
 class GitTargetStatus(ReconcileRequestStatus):
     """The whole status subresource of a GitTarget.
 
@@ -109,7 +101,7 @@ class GitTargetStatus(ReconcileRequestStatus):
     annotation (see docs/operating.md).
     """
 
-    phase: Annotated[Phase | None, BeforeValidator(_known_phase), Stored(_stored_phase)] = None
+    phase: Annotated[Phase | None, BeforeValidator(_known_phase), Stored(enum_reader(Phase))] = None
     last_reconcile_time: KubeTime | None = None
     worker_ref: WorkerRef | None = None
     encryption: EncryptionStatus | None = None

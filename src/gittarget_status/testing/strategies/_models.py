@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal, TypeVar, Union, cast, get_args, get_
 import annotated_types
 from hypothesis import strategies as st
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
+from gittarget_status._stored._readers import flat_metadata
 from gittarget_status.conditions import Condition
 from gittarget_status.testing.strategies._conditions import condition_lists, kube_times
 from gittarget_status.testing.strategies._names import UNICODE
@@ -68,7 +68,7 @@ def _build(model: type[M], overrides: Mapping[str, st.SearchStrategy[Any]]) -> s
         if strategy is not None:  # asked for: always drawn
             required[name] = strategy
             continue
-        strategy = _annotation(info.annotation, _flatten(info.metadata))
+        strategy = _annotation(info.annotation, flat_metadata(info.metadata))
         (required if info.is_required() else optional)[name] = strategy
     drawn = st.fixed_dictionaries(required, optional=optional)
     built = drawn.map(lambda values: _construct(model, values)).filter(_is_model)
@@ -86,17 +86,6 @@ def _construct(model: type[M], values: dict[str, Any]) -> M | None:
 
 def _is_model(value: object) -> bool:
     return value is not None
-
-
-def _flatten(metadata: list[Any]) -> list[Any]:
-    """Constraints from ``Field(...)`` nested in ``Annotated`` come as a FieldInfo."""
-    flat: list[Any] = []
-    for item in metadata:
-        if isinstance(item, FieldInfo):
-            flat.extend(_flatten(item.metadata))
-        else:
-            flat.append(item)
-    return flat
 
 
 def _bounds(metadata: list[Any], low: Any, high: Any, *, integral: bool) -> tuple[Any, Any]:
@@ -140,7 +129,7 @@ def _annotation(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
     origin = get_origin(annotation)
     if origin is Annotated:
         inner, *extra = get_args(annotation)
-        return _annotation(inner, metadata + _flatten(extra))
+        return _annotation(inner, metadata + flat_metadata(extra))
     if origin is Union or origin is types.UnionType:
         return st.one_of([_annotation(arm, metadata) for arm in get_args(annotation)])
     if annotation is type(None):
