@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping, MutableSequence, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from operator import attrgetter
 from typing import Any, Protocol, TypeAlias
 
 from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._index import first_of, positions
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._rules import as_plain_str
 from gittarget_status.conditions._time import parse_kube_time
@@ -93,7 +93,6 @@ def conditions_of(target: ReadTarget) -> Sequence[Any]:
     raise TypeError(f"expected {_ACCEPTS}; got {type(target).__name__}")
 
 
-_TYPE_OF = attrgetter("type")
 #: Model classes seen with a ``conditions`` list field: pydantic's isinstance check is a
 #: Python-level hook, a set lookup is not.
 _STATUS_MODELS: set[type] = set()
@@ -177,24 +176,24 @@ def set_condition(
         moment = _normalise_now(now)
     if status_dict:
         return _set_in_json(conditions, condition, moment, as_json=True)  # JSON in and out
-    type_ = condition.type
+    after = condition.__dict__
+    type_ = after["type"]
     try:
-        types = list(map(_TYPE_OF, conditions))  # one C-level walk over the entries
+        first, repeated = positions(conditions)
     except AttributeError:  # not a list of Condition: JSON dicts, or a wrong entry
         return _set_in_json(conditions, condition, moment, as_json=True)
-    try:
-        index = types.index(type_)
-    except ValueError:
-        if condition.last_transition_time is None:
+    index = first.get(type_)
+    if index is None:
+        if after["last_transition_time"] is None:
             condition = condition.model_copy(update={"last_transition_time": moment})
         conditions.append(condition)
         return True
 
     existing = conditions[index]
     # A duplicate of the type, left by a non-list-map writer, goes.
-    changed = types.count(type_) > 1 and _drop_duplicates(conditions, type_, after=index)
+    changed = repeated and _drop_duplicates(conditions, type_, after=index)
     # The fields themselves: dict lookups cost half of pydantic's attribute access.
-    before, after = existing.__dict__, condition.__dict__
+    before = existing.__dict__
     if (
         before["status"] is after["status"]
         and before["last_transition_time"] is not None
@@ -258,10 +257,9 @@ def find_condition(target: ReadTarget, condition_type: str | Enum) -> Condition 
     name = as_plain_str(condition_type, "condition_type")
     conditions = conditions_of(target)
     try:
-        for condition in conditions:
-            if condition.type == name:
-                return condition  # type: ignore[no-any-return]
-    except AttributeError:
+        found: Condition | None = first_of(conditions, name)
+        return found
+    except AttributeError:  # API JSON dicts
         for entry in conditions:
             if _entry_type(entry) == name:
                 return _parsed(entry)

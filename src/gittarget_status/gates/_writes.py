@@ -14,6 +14,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
+from gittarget_status.conditions._index import first_of
 from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._operations import set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
@@ -43,10 +44,8 @@ def fields(model: type[BaseModel]) -> frozenset[str]:
 
 
 def find(conditions: list[Condition], type_: str) -> Condition | None:
-    for condition in conditions:
-        if condition.type == type_:
-            return condition
-    return None
+    found: Condition | None = first_of(conditions, type_)
+    return found
 
 
 def assign(model: BaseModel, name: str, value: object) -> None:
