@@ -1,4 +1,4 @@
-"""The type index of a condition list (``conditions._index``) is never stale.
+"""The types of a condition list (``conditions._index``) are never stale.
 
 It remembers the last list of Conditions it was asked about; every answer must still be
 what a fresh walk of the list gives, whatever was done to the list (or to another list)
@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 
 from gittarget_status import Condition, find_condition, set_condition
 from gittarget_status.conditions import _index
-from gittarget_status.conditions._index import Positions, first_of, positions
+from gittarget_status.conditions._index import first_of, types_of
 from gittarget_status.testing import DEMO_EPOCH
 
 TYPES = ("Ready", "Validated", "Bootstrapped", "example.com/Audited")
@@ -25,12 +25,10 @@ def cond(type_: str, reason: str = "OK") -> Condition:
     return Condition(type=type_, status=True, reason=reason, last_transition_time=DEMO_EPOCH)
 
 
-def walked(conditions: list[Any]) -> Positions:
-    """The reference: one walk, the first entry of each type wins."""
-    first: dict[str, int] = {}
-    for index, entry in enumerate(conditions):
-        first.setdefault(entry.type, index)
-    return Positions(first, len(first) != len(conditions))
+def walked(conditions: list[Any]) -> tuple[list[str], bool]:
+    """The reference: one walk."""
+    types = [entry.type for entry in conditions]
+    return types, any(types.count(type_) > 1 for type_ in types)
 
 
 conditions = st.builds(cond, st.sampled_from(TYPES), st.sampled_from(("OK", "Other")))
@@ -61,19 +59,17 @@ def edit(target: list[Condition], step: tuple[Any, ...]) -> None:
         index = step[1] % len(target)
         target[index] = target[index].model_copy()
     elif kind == "other list":
-        assert positions(step[1]) == walked(step[1])  # another list asked about in between
+        assert types_of(step[1]) == walked(step[1])  # another list asked about in between
 
 
 @given(st.lists(conditions, max_size=6), st.lists(edits, max_size=12))
-def test_positions_are_a_fresh_walk_after_any_edit(
-    start: list[Condition], steps: list[Any]
-) -> None:
+def test_types_are_a_fresh_walk_after_any_edit(start: list[Condition], steps: list[Any]) -> None:
     target = list(start)
-    assert positions(target) == walked(target)
+    assert types_of(target) == walked(target)
     for step in steps:
         edit(target, step)
-        assert positions(target) == walked(target)
-        assert positions(target) == walked(target)  # asked twice: the remembered answer
+        assert types_of(target) == walked(target)
+        assert types_of(target) == walked(target)  # asked twice: the remembered answer
 
 
 @given(st.lists(conditions, max_size=6), st.sampled_from(TYPES))
@@ -85,11 +81,11 @@ def test_first_of_is_the_first_entry_of_the_type(target: list[Condition], type_:
 
 def test_an_in_place_edit_of_the_remembered_list_is_seen() -> None:
     target = [cond("Ready"), cond("Validated")]
-    assert positions(target).first == {"Ready": 0, "Validated": 1}
+    assert types_of(target) == (["Ready", "Validated"], False)
     target[1] = cond("Bootstrapped")  # same list object, same first entry
-    assert positions(target).first == {"Ready": 0, "Bootstrapped": 1}
+    assert types_of(target) == (["Ready", "Bootstrapped"], False)
     target.append(cond("Ready"))
-    assert positions(target) == Positions({"Ready": 0, "Bootstrapped": 1}, True)
+    assert types_of(target) == (["Ready", "Bootstrapped", "Ready"], True)
 
 
 @dataclass
@@ -102,18 +98,18 @@ class Loose:
 def test_lists_of_other_objects_are_walked_every_time() -> None:
     entry = Loose("Ready")
     target: list[Any] = [entry]
-    assert positions(target).first == {"Ready": 0}
+    assert types_of(target) == (["Ready"], False)
     entry.type = "Validated"
-    assert positions(target).first == {"Validated": 0}
+    assert types_of(target) == (["Validated"], False)
     assert _index._last[0] != target  # never remembered
 
 
 def test_entries_without_a_type_raise_and_leave_the_memory_alone() -> None:
     remembered = [cond("Ready")]
-    positions(remembered)
+    types_of(remembered)
     before = _index._last
     with pytest.raises(AttributeError):
-        positions([{"type": "Ready"}])
+        types_of([{"type": "Ready"}])
     assert _index._last is before
 
 

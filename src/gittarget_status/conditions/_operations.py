@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeAlias
 from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
-from gittarget_status.conditions._index import first_of, positions
+from gittarget_status.conditions._index import first_of, types_of
 from gittarget_status.conditions._model import Condition, ConditionStatus
 from gittarget_status.conditions._rules import as_plain_str
 from gittarget_status.conditions._time import parse_kube_time
@@ -179,11 +179,12 @@ def set_condition(
     after = condition.__dict__
     type_ = after["type"]
     try:
-        first, repeated = positions(conditions)
+        types, repeated = types_of(conditions)
     except AttributeError:  # not a list of Condition: JSON dicts, or a wrong entry
         return _set_in_json(conditions, condition, moment, as_json=True)
-    index = first.get(type_)
-    if index is None:
+    try:
+        index = types.index(type_)
+    except ValueError:
         if after["last_transition_time"] is None:
             condition = condition.model_copy(update={"last_transition_time": moment})
         conditions.append(condition)

@@ -14,7 +14,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from gittarget_status._errors import StatusValidationError
-from gittarget_status.conditions._index import first_of
+from gittarget_status.conditions._index import first_of as find
 from gittarget_status.conditions._model import Condition
 from gittarget_status.conditions._operations import set_condition
 from gittarget_status.conditions._rules import MAX_OBSERVED_GENERATION
@@ -41,11 +41,6 @@ S = TypeVar("S", bound=BaseModel)
 def fields(model: type[BaseModel]) -> frozenset[str]:
     """A status class's field names (pydantic's ``model_fields`` is a costly descriptor)."""
     return frozenset(model.model_fields)
-
-
-def find(conditions: list[Condition], type_: str) -> Condition | None:
-    found: Condition | None = first_of(conditions, type_)
-    return found
 
 
 def assign(model: BaseModel, name: str, value: object) -> None:
