@@ -57,13 +57,16 @@ def _as_stored(value: object) -> list[Condition] | None:
         return None
     built: list[Condition] = []
     for entry in value:
-        if type(entry) is not dict or "lastTransitionTime" not in entry:
+        if type(entry) is not dict:
             return None
-        condition = built_as_stored(entry, stored_keys(entry))
+        order = stored_keys(entry)
+        if order is None or "lastTransitionTime" not in order:
+            return None
+        condition = built_as_stored(entry, order)
         if condition is None:
             return None
         built.append(condition)
-    if len(built) > 1 and len({condition.type for condition in built}) != len(built):
+    if len(built) > 1 and len({entry["type"] for entry in value}) != len(built):
         return None
     return built
 

@@ -276,13 +276,15 @@ def raw_json(condition: object) -> dict[str, Any] | None:
     return raw  # type: ignore[return-value]
 
 
-def stored_keys(data: dict[str, Any]) -> tuple[str, ...]:
-    """The keys of a condition in the stored form, in their order: one shared tuple per
-    order (a dozen at most), kept instead of the JSON, which they render again."""
+def stored_keys(data: dict[str, Any]) -> tuple[str, ...] | None:
+    """The keys of a condition in the stored form, in their order, or None (a key that
+    is no metav1 field's): one shared tuple per order (a dozen at most), kept instead of
+    the JSON, which they render again."""
     keys = tuple(data)
-    if not data.keys() <= _STORED_KEYS:
-        return keys  # not the stored form (never built directly): not worth keeping
-    return _KEY_ORDERS.setdefault(keys, keys)  # bounded: orders of the six metav1 keys
+    order = _KEY_ORDERS.get(keys)
+    if order is None and data.keys() <= _STORED_KEYS:
+        order = _KEY_ORDERS.setdefault(keys, keys)  # bounded: orders of the six metav1 keys
+    return order
 
 
 _KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -387,9 +389,10 @@ def built_as_stored(
     quarter of the cost. Anything else returns None and takes the full validation, with
     its errors, lenient readings and notes. ``raw``: the JSON to keep as read (see
     ``keep_raw``, whose checks such input passes by construction), or its ``stored_keys``
-    (the JSON is then rendered again from the fields when asked for).
+    (the JSON is then rendered again from the fields when asked for; the keys are
+    those of the stored form, as ``stored_keys`` returns them).
     """
-    if type(data) is not dict or not data.keys() <= _STORED_KEYS:
+    if type(data) is not dict or (type(raw) is not tuple and not data.keys() <= _STORED_KEYS):
         return None
     try:
         type_ = data["type"]
@@ -442,8 +445,7 @@ def built_as_stored(
     _SET_EXTRA(model, NO_EXTRAS)  # frozen: the one shared empty dict
     _SET_PRIVATE(model, None)
     if raw is not None:
-        _SET_RAW(model, raw)
-        _SET_PROBLEM(model, _UNCHECKED)
+        _SET_RAW(model, raw)  # ``_gts_problem`` left unset: not checked yet
     return model
 
 

@@ -19,6 +19,8 @@ __all__ = ["KubeTime", "as_stored_time", "format_kube_time", "parse_kube_time"]
 
 #: ``YYYY-MM-DDTHH:MM:SSZ``
 _CANONICAL_LENGTH = 20
+#: Its characters at 4, 7, 10, 13, 16 and 19: every third from the first ``-``.
+_SEPARATORS = "--T::Z"
 
 
 def parse_kube_time(value: object) -> datetime:
@@ -69,10 +71,7 @@ def as_stored_time(value: object) -> datetime | None:
     if (
         type(value) is str
         and len(value) == _CANONICAL_LENGTH
-        and value[19] == "Z"
-        and value[10] == "T"
-        and value[4] == value[7] == "-"
-        and value[13] == value[16] == ":"
+        and value[4::3] == _SEPARATORS  # one slice for six positions, a third of the cost
         and value.isascii()  # fromisoformat takes only digits between these: ASCII ones
     ):
         try:  # one C call, no nested Python call
