@@ -30,3 +30,17 @@ def test_benchmark_script_runs_and_reports_zero_steady_state_writes(tmp_path: Pa
     assert rows["status writes, unchanged passes"]["ours"] == 0
     assert rows["lastTransitionTime changes, unchanged passes"]["ours"] == 0
     assert rows["full lifecycle pass, unchanged world"]["ours"] > 0
+
+
+def test_native_schema_experiment_builds_the_same_status() -> None:
+    """The experiment behind docs/performance.md still runs and still builds, through
+    pydantic-core alone, a status equal to ``from_k8s``'s (it asserts so itself)."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "native_schema.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "native + bookkeeping" in proc.stdout
