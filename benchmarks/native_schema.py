@@ -204,7 +204,7 @@ _SET_PRIVATE: Any = BaseModel.__dict__["__pydantic_private__"].__set__
 
 def with_bookkeeping(validator: SchemaValidator) -> Callable[[dict[str, Any]], GitTargetStatus]:
     """The validator, then what ``from_k8s`` records when it reads the stored form."""
-    private = private_of()
+    private = _private_of()
 
     def parse(data: dict[str, Any]) -> GitTargetStatus:
         status: GitTargetStatus = validator.validate_python(data)
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     baseline = best["V1Condition.from_dict x7"]
     for name, micros in best.items():
         print(f"{name:26s} {micros:7.2f} µs  {micros / baseline:.2f}x")
-    for name, micros in _bookkeeping_parts(validator, data, private_of(), number).items():
+    for name, micros in _bookkeeping_parts(validator, data, _private_of(), number).items():
         print(f"  of which {name:17s} {micros:5.2f} µs")
     sets = _fields_sets(validator.validate_python(data)), _fields_sets(ours)
     for name, found in zip(("native", "ours"), sets, strict=True):
@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def private_of() -> dict[str, Any]:
+def _private_of() -> dict[str, Any]:
     """The private attributes' defaults a status built from its recipe starts with."""
     GitTargetStatus.from_k8s(steady_status().to_k8s())  # makes the recipe
     recipe = recipe_for(GitTargetStatus)

@@ -1,4 +1,4 @@
-"""benchmarks/run.py works (tiny iteration counts; its timings are not asserted here)."""
+"""The benchmark scripts work (tiny iteration counts; their timings are not asserted here)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_benchmark_script_runs_and_reports_zero_steady_state_writes(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
+def _run_quick(script: str, *args: str) -> str:
+    """``benchmarks/<script> --quick *args``: its stdout, once it exited 0."""
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / script), "--quick", *args],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "set_condition" in proc.stdout
-    assert "ratio" in proc.stdout
+    return proc.stdout
+
+
+def test_benchmark_script_runs_and_reports_zero_steady_state_writes(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    stdout = _run_quick("run.py", "--json", str(out))
+    assert "set_condition" in stdout
+    assert "ratio" in stdout
     report = json.loads(out.read_text(encoding="utf-8"))
     rows = {row["name"]: row for row in report["rows"]}
     assert report["quick"] is True
@@ -35,12 +41,4 @@ def test_benchmark_script_runs_and_reports_zero_steady_state_writes(tmp_path: Pa
 def test_native_schema_experiment_builds_the_same_status() -> None:
     """The experiment behind docs/performance.md still runs and still builds, through
     pydantic-core alone, a status equal to ``from_k8s``'s (it asserts so itself)."""
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "native_schema.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "native + bookkeeping" in proc.stdout
+    assert "native + bookkeeping" in _run_quick("native_schema.py")
