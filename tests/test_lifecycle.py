@@ -204,7 +204,15 @@ def _run_async(case: Case, world: FakeGitTargetWorld) -> ReconcileOutcome[GitTar
     return asyncio.run(coro)
 
 
-@pytest.mark.parametrize("run", [_run_sync, _run_async], ids=["sync", "async"])
+def _run_async_plain(case: Case, world: FakeGitTargetWorld) -> ReconcileOutcome[GitTargetStatus]:
+    """The async API with plain ports: each answer is used as it is, never awaited."""
+    coro = areconcile_gittarget(case.spec, None, world, generation=3, now=NOW)
+    return asyncio.run(coro)
+
+
+@pytest.mark.parametrize(
+    "run", [_run_sync, _run_async, _run_async_plain], ids=["sync", "async", "async-plain-ports"]
+)
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_scenario(case: Case, run: object) -> None:
     assert callable(run)

@@ -21,6 +21,7 @@ from gittarget_status import (
     GitTargetStatus,
     StatusValidationError,
 )
+from gittarget_status._errors import format_path
 from gittarget_status.testing import strategies as gs
 
 #: The heavier properties get a share of the profile's examples (CI time budget).
@@ -250,3 +251,16 @@ def test_invalid_statuses_leave_out_a_required_ref_name(path: str) -> None:
         with pytest.raises(StatusValidationError) as raised:
             GitTargetStatus.from_k8s(raw, strict=strict)
         assert path in raised.value.paths
+
+
+@pytest.mark.parametrize(
+    "internal",
+    ["function-wrap[_condition_list()]", "json-or-python[json=str,python=str]",
+     "lax-or-strict[lax=int,strict=int]", "list[Condition]"],
+)  # fmt: skip
+def test_paths_leave_out_pydantics_validator_names(internal: str) -> None:
+    """Which of these a loc holds depends on the input's path through the validators: the
+    reported path never does (it names fields and indexes only)."""
+    loc = ("conditions", internal, 2, internal, "reason")
+    assert format_path("status", loc) == "status.conditions[2].reason"
+    assert format_path("", (internal, "phase")) == "phase"

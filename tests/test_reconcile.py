@@ -21,6 +21,7 @@ from hypothesis import event, given, settings, strategies as st
 
 from _apply_model import applied_status
 from gittarget_status import (
+    ConditionStatus,
     Gate,
     GatePipeline,
     GateResult,
@@ -137,6 +138,8 @@ def test_a_new_object_to_ready_then_zero_writes() -> None:
     obj = _write(obj, first.merge_patch)
     second = PIPELINE.reconcile(obj, World(), now=NOW + timedelta(seconds=5))
     assert second.ready and second.status.endpoint == "widget.svc:80"
+    assert second.transitions == second.outcome.transitions
+    assert ("Ready", ConditionStatus.FALSE, ConditionStatus.TRUE) in second.transitions
     assert second.merge_patch is not None
     assert second.merge_patch["metadata"] == {"resourceVersion": "42"}
 

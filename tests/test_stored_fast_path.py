@@ -200,3 +200,26 @@ def test_only_the_stored_form_is_built_directly() -> None:
     ):
         assert built_as_stored({**stored, **odd}) is None, odd
     assert built_as_stored(["not", "a", "dict"]) is None
+
+
+def test_only_entries_of_a_json_list_keep_the_json_they_were_read_from() -> None:
+    """API JSON decodes to lists; a tuple (Python input) is read, but nothing is kept as read.
+
+    The entry below needs pydantic (its timestamp is normalised), so the list is validated
+    whole and each entry is then given back its JSON, which only a list pairs entry by entry.
+    """
+    entry = {
+        "type": "Ready",
+        "status": "True",
+        "reason": "OK",
+        "message": "fine",
+        "lastTransitionTime": "2026-01-01T12:00:00+02:00",
+    }
+    as_list = StatusModel.from_k8s({"conditions": [entry]})
+    as_tuple = StatusModel.from_k8s({"conditions": (entry,)})
+    assert as_tuple.conditions == as_list.conditions
+    [kept] = as_list.conditions
+    [fresh] = as_tuple.conditions
+    assert raw_json(kept) == entry and raw_json(fresh) is None
+    assert as_list.to_k8s()["conditions"] == [entry]
+    assert as_tuple.to_k8s()["conditions"][0]["lastTransitionTime"] == "2026-01-01T10:00:00Z"

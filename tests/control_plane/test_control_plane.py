@@ -171,6 +171,23 @@ def test_stop_leaves_nothing_running_and_removes_its_folder(
     assert not workdir.exists()
 
 
+def test_an_outage_keeps_the_port_and_the_data(gts_control_plane: ControlPlane) -> None:
+    """``stop_apiserver`` leaves etcd running; ``restart_apiserver`` serves the same data."""
+    with ControlPlane() as cp:
+        server, (apiserver, etcd) = cp.server, cp.pids
+        namespace = cp.client.create_namespace()
+        path = f"/api/v1/namespaces/{namespace}"
+        before = cp.client.get(path)["metadata"]["uid"]
+        cp.stop_apiserver()
+        with pytest.raises(ApiError) as down:
+            cp.client.get(path)
+        assert (down.value.code, down.value.reason) == (0, "Unreachable")
+        assert _alive(etcd) and not _alive(apiserver)
+        cp.restart_apiserver()
+        assert cp.server == server and cp.pids[1] == etcd and cp.pids[0] != apiserver
+        assert cp.client.get(path)["metadata"]["uid"] == before
+
+
 def test_a_crashed_test_process_takes_the_control_plane_with_it(
     gts_control_plane: ControlPlane, tmp_path: Path
 ) -> None:
