@@ -104,23 +104,25 @@ def foreign_messages() -> st.SearchStrategy[str]:
     return st.just("") | st.text(UNICODE, max_size=100) | repeated | exact
 
 
+_MOMENTS: Final = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31))
+_ZONES: Final = st.just("Z") | st.tuples(
+    st.sampled_from("+-"), st.integers(0, 14), st.sampled_from([0, 15, 30, 45])
+).map(lambda z: f"{z[0]}{z[1]:02d}:{z[2]:02d}")
+
+
 @st.composite
 def foreign_times(draw: st.DrawFn) -> str:
     """RFC 3339 timestamp strings as other writers send them: fractions, offsets, ``Z``."""
-    moment = draw(
-        st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31))
-    ).replace(tzinfo=UTC)
+    moment = draw(_MOMENTS).replace(tzinfo=UTC)
     base = moment.strftime("%Y-%m-%dT%H:%M:%S")
     digits = draw(st.integers(0, 9))
     fraction = draw(st.text(string.digits, min_size=digits, max_size=digits))
-    zone = draw(
-        st.just("Z")
-        | st.tuples(
-            st.sampled_from("+-"), st.integers(0, 14), st.sampled_from([0, 15, 30, 45])
-        ).map(lambda z: f"{z[0]}{z[1]:02d}:{z[2]:02d}")
-    )
+    zone = draw(_ZONES)
     return base + ("." + fraction if fraction else "") + zone
 
+
+#: A composite strategy is a new object on every call: one, for the draws below.
+_FOREIGN_TIMES: Final = foreign_times()
 
 _KEYS: Final = ("type", "status", "observedGeneration", "lastTransitionTime", "reason", "message")
 
@@ -133,15 +135,23 @@ def foreign_conditions(
     values: dict[str, Any] = {
         "type": draw(types if types is not None else foreign_types()),
         "status": draw(condition_statuses()).value,
-        "lastTransitionTime": draw(foreign_times()),
+        "lastTransitionTime": draw(_FOREIGN_TIMES),
         "reason": draw(foreign_reasons()),
         "message": draw(foreign_messages()),
     }
-    generation = draw(st.none() | st.sampled_from([0, 1, MAX_GENERATION]) | st.integers(0, 2**40))
+    generation = draw(_GENERATIONS)
     if generation is not None:
         values["observedGeneration"] = generation
-    order = draw(st.permutations([key for key in _KEYS if key in values]))
+    order = draw(_orders(tuple(key for key in _KEYS if key in values)))
     return {key: values[key] for key in order}
+
+
+_GENERATIONS: Final = st.none() | st.sampled_from([0, 1, MAX_GENERATION]) | st.integers(0, 2**40)
+
+
+@cache
+def _orders(keys: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.permutations(keys)
 
 
 @cache

@@ -61,8 +61,14 @@ def json_values(max_leaves: int = 30, *, finite: bool = False) -> st.SearchStrat
     )
 
 
+#: Unknown fields another writer leaves in a condition, and in the status.
+_CONDITION_EXTRAS: Final = st.sampled_from(["severity", "x-owner", "lastHeartbeatTime"])
+_PHASES: Final = st.sampled_from(Phase)
+_STATUS_EXTRAS: Final = st.sampled_from(["history", "x-other-controller", "lastError"])
+
 #: What ``mutated_statuses`` does at the path it picked.
 _MUTATIONS: Final = ("replace", "remove", "duplicate", "add-field")
+_MUTATION_PICKS: Final = st.sampled_from(_MUTATIONS)
 
 
 @st.composite
@@ -86,7 +92,7 @@ def mutated_statuses(draw: st.DrawFn) -> dict[str, Any]:
     if not path:
         raw[draw(_JSON_KEYS)] = draw(json_values(max_leaves=8))
         return raw
-    return _mutate(draw, raw, path, draw(st.sampled_from(_MUTATIONS)))
+    return _mutate(draw, raw, path, draw(_MUTATION_PICKS))
 
 
 def _mutate(
@@ -110,21 +116,23 @@ def _mutate(
     elif action == "add-field" and isinstance(node, dict):
         node[draw(_JSON_KEYS)] = draw(json_values(max_leaves=4))
     else:
-        parent[last] = draw(
-            json_values(max_leaves=8)
-            | st.sampled_from(
-                [
-                    "2026-11-26T09:42:16",
-                    "2026-11-26",
-                    "0001-01-01T00:00:00+01:00",
-                    "x" * (MAX_MESSAGE_BYTES + 1),
-                    "é" * (MAX_MESSAGE_BYTES // 2 + 1),
-                    -1,
-                    2**63,
-                ]
-            )
-        )
+        parent[last] = draw(_replacements())
     return raw
+
+
+@cache
+def _replacements() -> st.SearchStrategy[Any]:
+    """What replaces a value: any JSON, or a near-miss of a status value."""
+    near_misses = [
+        "2026-11-26T09:42:16",
+        "2026-11-26",
+        "0001-01-01T00:00:00+01:00",
+        "x" * (MAX_MESSAGE_BYTES + 1),
+        "é" * (MAX_MESSAGE_BYTES // 2 + 1),
+        -1,
+        2**63,
+    ]
+    return json_values(max_leaves=8) | st.sampled_from(near_misses)
 
 
 def _not_ours(type_: str) -> bool:
@@ -168,9 +176,7 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
     listed: list[dict[str, Any]] = [c.to_k8s() for c in draw(st.permutations(owned + foreign))]
     for raw in listed:
         if draw(st.integers(0, 4)) == 0:
-            raw[draw(st.sampled_from(["severity", "x-owner", "lastHeartbeatTime"]))] = draw(
-                json_values(3, finite=True)
-            )
+            raw[draw(_CONDITION_EXTRAS)] = draw(json_values(3, finite=True))
         if draw(st.integers(0, 9)) == 0:
             raw["message"] = "m" * (MAX_MESSAGE_BYTES + draw(st.integers(1, 100)))
     if draw(st.booleans()) and listed:
@@ -182,11 +188,9 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
     if draw(st.booleans()):
         raw_status["observedGeneration"] = draw(st.integers(0, max_generation))
     if draw(st.booleans()):
-        raw_status["phase"] = draw(st.sampled_from(Phase)).value
+        raw_status["phase"] = draw(_PHASES).value
     if draw(st.booleans()):
         raw_status["lastReconcileTime"] = format_kube_time(draw(kube_times()))
     if draw(st.booleans()):
-        raw_status[draw(st.sampled_from(["history", "x-other-controller", "lastError"]))] = draw(
-            json_values(6, finite=True)
-        )
+        raw_status[draw(_STATUS_EXTRAS)] = draw(json_values(6, finite=True))
     return raw_status

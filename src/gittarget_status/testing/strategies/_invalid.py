@@ -8,7 +8,8 @@ the field or path drawn with it.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, Final
 
 from hypothesis import strategies as st
 
@@ -60,12 +61,22 @@ _WRONG: dict[str, tuple[object, ...]] = {
     "stream": ("Live", {"status": 5}, {"registeredTime": 1_700_000_000}),
 }
 
+#: The choices the strategies below draw, built once (not in every draw).
+_INVALID_FIELDS: Final = st.sampled_from(sorted(_INVALID_VALUES))
+_WRONG_FIELDS: Final = st.sampled_from(sorted(_WRONG))
+_WRONG_VALUES: Final = {field: st.sampled_from(values) for field, values in _WRONG.items()}
+_BREAKS: Final = st.sampled_from(["condition", "missing", "field"])
+_REQUIRED: Final = st.sampled_from(["type", "status", "reason", "workerRef", "secretRef"])
+
+
+_FORBIDDEN_CHARS: Final = UNICODE.filter(lambda char: char not in _TYPE_OR_REASON_CHARS)
+
 
 @st.composite
 def _corrupted_names(draw: st.DrawFn, field: str) -> str:
     """A valid type or reason with one character no type or reason may contain."""
     valid = draw(condition_types() if field == "type" else reasons())
-    bad = draw(UNICODE.filter(lambda char: char not in _TYPE_OR_REASON_CHARS))
+    bad = draw(_FORBIDDEN_CHARS)
     at = draw(st.integers(0, len(valid)))
     return valid[:at] + bad + valid[at:]
 
@@ -78,12 +89,22 @@ def invalid_conditions(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     the [`StatusValidationError`][gittarget_status.StatusValidationError] names it.
     """
     raw = draw(conditions()).to_k8s()
-    field = draw(st.sampled_from(sorted(_INVALID_VALUES)))
+    field = draw(_INVALID_FIELDS)
+    raw[field] = draw(_invalid_values(field))
+    return raw, field
+
+
+@cache
+def _invalid_values(field: str) -> st.SearchStrategy[Any]:
+    """The listed invalid values of ``field``, and corrupted names for a type or reason."""
     candidates = st.sampled_from(_INVALID_VALUES[field])
     if field in ("type", "reason"):
         candidates = candidates | _corrupted_names(field)
-    raw[field] = draw(candidates)
-    return raw, field
+    return candidates
+
+
+#: A composite strategy is a new object on every call: one, for ``invalid_statuses``.
+_INVALID_CONDITIONS: Final = invalid_conditions()
 
 
 @st.composite
@@ -95,10 +116,10 @@ def invalid_statuses(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     them: a lenient parse drops it for the next pass to repair.)
     """
     raw = draw(gittarget_statuses()).to_k8s()
-    kind = draw(st.sampled_from(["condition", "missing", "field"]))
+    kind = draw(_BREAKS)
     if kind == "missing":
         # A required key left out: a condition's type/status/reason, or a ref's name.
-        missing = draw(st.sampled_from(["type", "status", "reason", "workerRef", "secretRef"]))
+        missing = draw(_REQUIRED)
         if missing == "workerRef":
             raw["workerRef"] = {"uid": "x"}
             return raw, "workerRef.name"
@@ -111,13 +132,13 @@ def invalid_statuses(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         raw["conditions"] = [*listed, condition]
         return raw, f"conditions[{len(listed)}].{missing}"
     if kind == "condition":
-        bad, field = draw(invalid_conditions())
+        bad, field = draw(_INVALID_CONDITIONS)
         listed = raw.setdefault("conditions", [])
         listed = [c for c in listed if c.get("type") != bad.get("type")]
         index = draw(st.integers(0, len(listed)))
         listed.insert(index, bad)
         raw["conditions"] = listed
         return raw, f"conditions[{index}]"
-    field = draw(st.sampled_from(sorted(_WRONG)))
-    raw[field] = draw(st.sampled_from(_WRONG[field]))
+    field = draw(_WRONG_FIELDS)
+    raw[field] = draw(_WRONG_VALUES[field])
     return raw, field

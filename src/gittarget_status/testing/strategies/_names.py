@@ -24,8 +24,13 @@ _LABEL_MAX = 63
 _PREFIX_MAX = 253
 
 
+@cache
 def bounded(inner: str, edge: str, max_size: int) -> st.SearchStrategy[str]:
-    """``edge``, or ``edge inner* edge``, at most ``max_size`` characters long."""
+    """``edge``, or ``edge inner* edge``, at most ``max_size`` characters long.
+
+    Cached, like every strategy here that a draw asks for: a strategy built anew in each
+    draw pays hypothesis's set-up (validation, wrapping) every time.
+    """
     one = st.text(edge, min_size=1, max_size=1)
     longer = st.tuples(one, st.text(inner, max_size=max_size - 2), one).map("".join)
     return one | longer if max_size >= 2 else one
@@ -45,10 +50,15 @@ def _dns_prefix() -> st.SearchStrategy[str]:
     return labels.filter(lambda prefix: len(prefix) <= _PREFIX_MAX)
 
 
+@cache
+def _optional_prefix() -> st.SearchStrategy[str | None]:
+    return st.none() | _dns_prefix()
+
+
 @st.composite
 def qualified_names(draw: st.DrawFn) -> str:
     """``name`` or ``prefix/name``, within the 63/253/316 limits of a condition type."""
-    prefix = draw(st.none() | _dns_prefix())
+    prefix = draw(_optional_prefix())
     room = _NAME_MAX if prefix is None else min(_NAME_MAX, MAX_TYPE_LENGTH - len(prefix) - 1)
     name = draw(bounded(ALNUM + "-_.", ALNUM, room))
     return name if prefix is None else f"{prefix}/{name}"

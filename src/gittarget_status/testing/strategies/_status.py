@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from hypothesis import strategies as st
 
@@ -107,6 +107,10 @@ def gittarget_statuses() -> st.SearchStrategy[GitTargetStatus]:
     )
 
 
+_RESULT_MESSAGES: Final = st.just("") | st.text(UNICODE, max_size=80)
+_REQUEUES: Final = st.none() | st.integers(0, 3600).map(lambda s: timedelta(seconds=s))
+
+
 @st.composite
 def gate_results(
     draw: st.DrawFn,
@@ -115,8 +119,8 @@ def gate_results(
     """Gate verdicts: any status and valid reason; failures may be terminal or requeued."""
     chosen: ConditionStatus = draw(fixed(status, condition_statuses()))
     reason = draw(reasons())
-    message = draw(st.just("") | st.text(UNICODE, max_size=80))
-    requeue = draw(st.none() | st.integers(0, 3600).map(lambda s: timedelta(seconds=s)))
+    message = draw(_RESULT_MESSAGES)
+    requeue = draw(_REQUEUES)
     if chosen is ConditionStatus.TRUE:
         return GateResult.passed(reason, message)
     if chosen is ConditionStatus.UNKNOWN:
@@ -156,6 +160,9 @@ def gittarget_specs(*, encrypted: bool | None = None) -> st.SearchStrategy[GitTa
     )
 
 
+_OBJECT_GENERATIONS: Final = st.integers(1, 20) | st.integers(1, MAX_GENERATION)
+
+
 @st.composite
 def kube_objects(
     draw: st.DrawFn,
@@ -170,7 +177,7 @@ def kube_objects(
     """
     chosen_spec = draw(spec if spec is not None else gittarget_specs())
     chosen_status = draw(status if status is not None else gittarget_statuses())
-    generation = draw(st.integers(1, 20) | st.integers(1, MAX_GENERATION))
+    generation = draw(_OBJECT_GENERATIONS)
     raw_status = chosen_status.to_k8s()
     observed = raw_status.get("observedGeneration")
     if observed is not None and observed > generation:

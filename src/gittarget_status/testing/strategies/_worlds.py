@@ -56,9 +56,8 @@ def world_events() -> st.SearchStrategy[str]:
     """
     outages = sorted(name for name in WORLD_EVENTS if name.startswith("outage-in-"))
     regular = sorted(set(WORLD_EVENTS) - set(outages))
-    return st.integers(0, 3).flatmap(
-        lambda pick: st.sampled_from(outages if pick == 0 else regular)
-    )
+    picks = (st.sampled_from(outages), st.sampled_from(regular))
+    return st.integers(0, 3).flatmap(lambda pick: picks[0 if pick == 0 else 1])
 
 
 @cache

@@ -1,0 +1,142 @@
+"""The shipped strategies build their sub-strategies once, not in every draw.
+
+A strategy built inside a draw (``draw(st.none() | other())``, a composite called again,
+``st.sampled_from([...])`` of a list literal) pays hypothesis's set-up on every example:
+about a fifth of the cost of drawing from the toolkit before it was hoisted. This test
+counts the strategies each library line builds while examples are drawn; a line that
+builds one per example is a regression, unless what it builds depends on a value drawn
+just before (listed below with the reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+import hypothesis
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from gittarget_status.gittarget import GitTargetStatus
+from gittarget_status.testing import strategies
+
+#: Library functions whose strategies depend on what was just drawn, so are built per draw.
+DRAWN_SHAPES = {
+    "messages.<locals>.<lambda>": "flatmap: the drawn unit's byte length bounds its count",
+    "mutated_statuses": "the keys, or the length, of the node the walk reached",
+    "damaged_statuses": "permutations and picks of the conditions drawn, their types",
+    "conditions": "damaged_statuses' duplicates: a condition of a drawn type (cached by type)",
+    "fixed": "the same: a drawn type, fixed",
+}
+#: Hypothesis frames that draw; a strategy built below one of them is hypothesis's own.
+_DRAWING = frozenset({"do_draw", "draw", "_draw", "do_filtered_draw"})
+_EXAMPLES = 60
+
+
+def _builder(frame: FrameType | None) -> str | None:
+    """The library function that built the strategy, or None if hypothesis built it."""
+    while frame is not None:
+        code = frame.f_code
+        if "/hypothesis/" in code.co_filename:
+            if code.co_name in _DRAWING:
+                return None
+        elif "/gittarget_status/testing/strategies/" in code.co_filename:
+            return code.co_qualname
+        frame = frame.f_back
+    return None
+
+
+@contextmanager
+def _counting(built: Counter[str]) -> Iterator[None]:
+    original: Callable[..., None] = st.SearchStrategy.__init__
+
+    def counted(self: st.SearchStrategy[Any], *args: Any, **kwargs: Any) -> None:
+        builder = _builder(sys._getframe(1))
+        if builder is not None:
+            built[builder] += 1
+        original(self, *args, **kwargs)
+
+    st.SearchStrategy.__init__ = counted  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        st.SearchStrategy.__init__ = original  # type: ignore[method-assign]
+
+
+def _strategy(name: str) -> st.SearchStrategy[Any]:
+    factory = getattr(strategies, name)
+    if name == "status_models":
+        return factory(GitTargetStatus)  # type: ignore[no-any-return]
+    return factory()  # type: ignore[no-any-return]
+
+
+NAMES = [
+    name
+    for name in strategies.__all__
+    if callable(getattr(strategies, name)) and not name[0].isupper()
+]
+
+
+def _draw(strategy: st.SearchStrategy[Any], seed: int) -> int:
+    """Draw up to ``_EXAMPLES`` examples from ``strategy``; how many were drawn."""
+    drawn: list[object] = []
+
+    @hypothesis.seed(seed)
+    @settings(
+        max_examples=_EXAMPLES,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def draw(value: object) -> None:
+        drawn.append(value)
+
+    draw()
+    return len(drawn)
+
+
+def _built_per_example(strategy: st.SearchStrategy[Any]) -> dict[str, int]:
+    """The library functions that built a strategy in half the draws or more.
+
+    A first run builds what is built once (cached helpers, lazily resolved fields);
+    only a second run, with another seed, is counted.
+    """
+    _draw(strategy, seed=0)
+    built: Counter[str] = Counter()
+    with _counting(built):
+        drawn = _draw(strategy, seed=1)
+    return {
+        builder: count
+        for builder, count in built.items()
+        if count >= max(drawn // 2, 3) and builder not in DRAWN_SHAPES
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_drawing_builds_no_strategy_per_example(name: str) -> None:
+    assert _built_per_example(_strategy(name)) == {}
+
+
+_WASTEFUL = """
+from hypothesis import strategies as st
+
+@st.composite
+def wasteful(draw):
+    return draw(st.none() | st.integers())
+"""
+
+
+def test_a_strategy_built_in_every_draw_is_caught() -> None:
+    """The check above can fail: a composite in the strategies' folder that builds a
+    strategy in each draw (the pattern this test guards against) is reported."""
+    namespace: dict[str, Any] = {}
+    path = "/site/gittarget_status/testing/strategies/_wasteful.py"
+    exec(compile(_WASTEFUL, path, "exec"), namespace)
+    built = _built_per_example(namespace["wasteful"]())
+    assert list(built) == ["wasteful"]
+    assert built["wasteful"] >= _EXAMPLES  # at least one strategy in every draw
