@@ -34,7 +34,9 @@ DRAWN_SHAPES = {
 }
 #: Hypothesis frames that draw; a strategy built below one of them is hypothesis's own.
 _DRAWING = frozenset({"do_draw", "draw", "_draw", "do_filtered_draw"})
-_EXAMPLES = 60
+_EXAMPLES = 30
+#: The uncounted first run, which builds what is built once.
+_WARM_UP = 10
 
 
 def _builder(frame: FrameType | None) -> str | None:
@@ -81,13 +83,13 @@ NAMES = [
 ]
 
 
-def _draw(strategy: st.SearchStrategy[Any], seed: int) -> int:
-    """Draw up to ``_EXAMPLES`` examples from ``strategy``; how many were drawn."""
+def _draw(strategy: st.SearchStrategy[Any], seed: int, examples: int) -> int:
+    """Draw up to ``examples`` examples from ``strategy``; how many were drawn."""
     drawn: list[object] = []
 
     @hypothesis.seed(seed)
     @settings(
-        max_examples=_EXAMPLES,
+        max_examples=examples,
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
@@ -106,10 +108,10 @@ def _built_per_example(strategy: st.SearchStrategy[Any]) -> dict[str, int]:
     A first run builds what is built once (cached helpers, lazily resolved fields);
     only a second run, with another seed, is counted.
     """
-    _draw(strategy, seed=0)
+    _draw(strategy, seed=0, examples=_WARM_UP)
     built: Counter[str] = Counter()
     with _counting(built):
-        drawn = _draw(strategy, seed=1)
+        drawn = _draw(strategy, seed=1, examples=_EXAMPLES)
     return {
         builder: count
         for builder, count in built.items()
