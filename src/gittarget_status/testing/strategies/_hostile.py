@@ -116,14 +116,13 @@ def _mutate(
     elif action == "add-field" and isinstance(node, dict):
         node[draw(_JSON_KEYS)] = draw(json_values(max_leaves=4))
     else:
-        parent[last] = draw(_replacements())
+        parent[last] = draw(_REPLACEMENTS)
     return raw
 
 
-@cache
-def _replacements() -> st.SearchStrategy[Any]:
-    """What replaces a value: any JSON, or a near-miss of a status value."""
-    near_misses = [
+#: What replaces a value: any JSON, or a near-miss of a status value.
+_REPLACEMENTS: Final = json_values(max_leaves=8) | st.sampled_from(
+    [
         "2026-11-26T09:42:16",
         "2026-11-26",
         "0001-01-01T00:00:00+01:00",
@@ -132,7 +131,7 @@ def _replacements() -> st.SearchStrategy[Any]:
         -1,
         2**63,
     ]
-    return json_values(max_leaves=8) | st.sampled_from(near_misses)
+)
 
 
 def _not_ours(type_: str) -> bool:

@@ -67,8 +67,6 @@ _WRONG_FIELDS: Final = st.sampled_from(sorted(_WRONG))
 _WRONG_VALUES: Final = {field: st.sampled_from(values) for field, values in _WRONG.items()}
 _BREAKS: Final = st.sampled_from(["condition", "missing", "field"])
 _REQUIRED: Final = st.sampled_from(["type", "status", "reason", "workerRef", "secretRef"])
-
-
 _FORBIDDEN_CHARS: Final = UNICODE.filter(lambda char: char not in _TYPE_OR_REASON_CHARS)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from functools import cache
+from typing import Final
 
 from hypothesis import strategies as st
 
@@ -50,15 +51,13 @@ def _dns_prefix() -> st.SearchStrategy[str]:
     return labels.filter(lambda prefix: len(prefix) <= _PREFIX_MAX)
 
 
-@cache
-def _optional_prefix() -> st.SearchStrategy[str | None]:
-    return st.none() | _dns_prefix()
+_OPTIONAL_PREFIX: Final = st.none() | _dns_prefix()
 
 
 @st.composite
 def qualified_names(draw: st.DrawFn) -> str:
     """``name`` or ``prefix/name``, within the 63/253/316 limits of a condition type."""
-    prefix = draw(_optional_prefix())
+    prefix = draw(_OPTIONAL_PREFIX)
     room = _NAME_MAX if prefix is None else min(_NAME_MAX, MAX_TYPE_LENGTH - len(prefix) - 1)
     name = draw(bounded(ALNUM + "-_.", ALNUM, room))
     return name if prefix is None else f"{prefix}/{name}"
