@@ -29,8 +29,6 @@ DRAWN_SHAPES = {
     "messages.<locals>.<lambda>": "flatmap: the drawn unit's byte length bounds its count",
     "mutated_statuses": "the keys, or the length, of the node the walk reached",
     "damaged_statuses": "permutations and picks of the conditions drawn, their types",
-    "conditions": "damaged_statuses' duplicates: a condition of a drawn type (cached by type)",
-    "fixed": "the same: a drawn type, fixed",
 }
 #: Hypothesis frames that draw; a strategy built below one of them is hypothesis's own.
 _DRAWING = frozenset({"do_draw", "draw", "_draw", "do_filtered_draw"})

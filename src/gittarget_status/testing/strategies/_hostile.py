@@ -181,7 +181,7 @@ def damaged_statuses(draw: st.DrawFn, *, max_generation: int = 10) -> dict[str, 
     if draw(st.booleans()) and listed:
         for _ in range(draw(st.integers(1, 3))):
             original = draw(st.sampled_from(listed))
-            copy = draw(conditions(type=str(original["type"]))).to_k8s()
+            copy = {**draw(conditions()).to_k8s(), "type": original["type"]}  # its twin
             listed.insert(draw(st.integers(listed.index(original) + 1, len(listed))), copy)
     raw_status: dict[str, Any] = {"conditions": listed}
     if draw(st.booleans()):
