@@ -28,7 +28,7 @@ from gittarget_status.testing import strategies
 DRAWN_SHAPES = {
     "messages.<locals>.<lambda>": "flatmap: the drawn unit's byte length bounds its count",
     "mutated_statuses": "the keys, or the length, of the node the walk reached",
-    "damaged_statuses": "permutations and picks of the conditions drawn, their types",
+    "damaged_statuses": "permutations of, and picks among, the conditions drawn",
 }
 #: Hypothesis frames that draw; a strategy built below one of them is hypothesis's own.
 _DRAWING = frozenset({"do_draw", "draw", "_draw", "do_filtered_draw"})
