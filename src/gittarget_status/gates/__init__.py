@@ -7,6 +7,7 @@ from gittarget_status.gates._pipeline import GatePipeline, PhaseFunction
 from gittarget_status.gates._read import reconcile_requested
 from gittarget_status.gates._reconcile import Reconciled
 from gittarget_status.gates._result import GateResult
+from gittarget_status.gates._steps import GateStep, PortCall, async_evaluator, sync_evaluator
 from gittarget_status.gates._summary import READY_OK_REASON, Summary, summarize
 from gittarget_status.gates._switches import (
     FLUX_RECONCILE_REQUEST_ANNOTATION,
@@ -22,13 +23,17 @@ __all__ = [
     "Gate",
     "GatePipeline",
     "GateResult",
+    "GateStep",
     "PhaseFunction",
+    "PortCall",
     "ReconcileOutcome",
     "ReconcileRequestStatus",
     "Reconciled",
     "Summary",
     "Transition",
+    "async_evaluator",
     "object_reference",
     "reconcile_requested",
     "summarize",
+    "sync_evaluator",
 ]

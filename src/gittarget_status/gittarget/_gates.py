@@ -1,10 +1,11 @@
 """The five GitTarget gates, each written once as a sans-I/O step.
 
-A step is a generator that yields port calls ``(method, args)`` and receives their results, then
-returns a [`GateResult`][gittarget_status.GateResult]. The sync and async drivers below only differ
-in whether they await the port, so both flavours share every decision.
+Each is a [`GateStep`][gittarget_status.gates.GateStep] of the generic core: it yields port
+calls ``(method, args)`` and receives their results, then returns a
+[`GateResult`][gittarget_status.GateResult]; ``sync_evaluator`` and ``async_evaluator`` drive
+it, so both flavours share every decision.
 
-One module of about 400 lines: the five steps, their driver and ``GATES`` are the one
+One module of about 370 lines: the five steps and ``GATES`` are the one
 declaration of the gate table (type, step, Ready reason, reasons, terminal reasons) that
 the pipeline, the phase, the contract checks and the docs derive from; split, the table
 would import every step from elsewhere and read as a second list.
@@ -14,15 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import inspect
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
-from gittarget_status._errors import UsageError
-from gittarget_status.gates._gate import Gate
+from gittarget_status.gates._gate import Evaluator, Gate
 from gittarget_status.gates._result import GateResult
+from gittarget_status.gates._steps import GateStep, async_evaluator, sync_evaluator
 from gittarget_status.gittarget._ports import (
     AsyncGitTargetPorts,
     BootstrapObservation,
@@ -60,12 +60,8 @@ __all__ = [
     "GitTargetContext",
     "async_gates",
     "recipients_hash",
-    "run_async",
-    "run_sync",
 ]
 
-PortCall = tuple[str, tuple[Any, ...]]
-Step = Generator[PortCall, Any, GateResult]
 
 #: Requeue hints: how soon a non-terminal failure is worth looking at again.
 RETRY_SOON: Final = timedelta(seconds=10)
@@ -90,7 +86,7 @@ def recipients_hash(recipients: Iterable[str]) -> str:
     return f"sha256:{digest}"
 
 
-def _validated(ctx: GitTargetContext) -> Step:
+def _validated(ctx: GitTargetContext) -> GateStep:
     spec = ctx.spec
     provider = spec.provider_ref.name
     if not (yield ("lookup_provider", (spec,))):
@@ -115,7 +111,7 @@ def _validated(ctx: GitTargetContext) -> Step:
     )
 
 
-def _encryption_configured(ctx: GitTargetContext) -> Step:
+def _encryption_configured(ctx: GitTargetContext) -> GateStep:
     encryption = ctx.spec.encryption
     before = ctx.previous.encryption
     if encryption is None:
@@ -184,7 +180,7 @@ def _unvalidated(
     return {"encryption": before if before == candidate else candidate}
 
 
-def _bootstrapped(ctx: GitTargetContext) -> Step:
+def _bootstrapped(ctx: GitTargetContext) -> GateStep:
     spec = ctx.spec
     worker: WorkerObservation | None = yield ("ensure_worker", (spec,))
     if worker is None:
@@ -235,7 +231,7 @@ def _bootstrapped(ctx: GitTargetContext) -> Step:
     )
 
 
-def _snapshot_synced(ctx: GitTargetContext) -> Step:
+def _snapshot_synced(ctx: GitTargetContext) -> GateStep:
     seen: SnapshotObservation = yield ("poll_snapshot", (ctx.spec,))
     if seen.state == "running":
         return GateResult.in_progress(
@@ -271,7 +267,7 @@ def _snapshot_synced(ctx: GitTargetContext) -> Step:
     )
 
 
-def _event_stream_live(ctx: GitTargetContext) -> Step:
+def _event_stream_live(ctx: GitTargetContext) -> GateStep:
     seen: StreamObservation = yield ("register_event_stream", (ctx.spec,))
     before = ctx.previous.stream
     if not seen.registered:
@@ -305,7 +301,7 @@ def _event_stream_live(ctx: GitTargetContext) -> Step:
 
 
 #: The gate steps in [`GATE_ORDER`][gittarget_status.GATE_ORDER].
-STEPS: Final[tuple[Callable[[GitTargetContext], Step], ...]] = (
+STEPS: Final[tuple[Callable[[GitTargetContext], GateStep], ...]] = (
     _validated,
     _encryption_configured,
     _bootstrapped,
@@ -314,74 +310,12 @@ STEPS: Final[tuple[Callable[[GitTargetContext], Step], ...]] = (
 )
 
 
-#: Port answer types known not to be awaitable: the observation dataclasses, ``bool``,
-#: ``str``, ``None``; each other type is checked once and remembered (a class does not
-#: grow ``__await__`` between passes).
-_PLAIN_ANSWERS: Final[set[type]] = {bool, str, type(None)}
+#: What a sync pass says to do when a port turns out to be async.
+_ASYNC_HINT: Final = "use areconcile_gittarget"
 
 
-def _awaitable(answer: object) -> bool:
-    kind = type(answer)
-    if kind in _PLAIN_ANSWERS:
-        return False
-    if hasattr(kind, "__await__"):
-        return True
-    _PLAIN_ANSWERS.add(kind)
-    return False
-
-
-def _refuse(method: str, answer: object) -> UsageError:
-    if inspect.iscoroutine(answer):
-        answer.close()
-    return UsageError(f"port {method} is async; use areconcile_gittarget")
-
-
-async def _drive(step: Callable[[GitTargetContext], Step], ctx: GitTargetContext) -> Any:
-    """Answer the step's port calls, awaiting awaitable answers, until it returns."""
-    steps = step(ctx)
-    try:
-        method, args = next(steps)
-        while True:
-            answer = getattr(ctx.ports, method)(*args)
-            if _awaitable(answer):
-                answer = await answer
-            method, args = steps.send(answer)
-    except StopIteration as done:
-        return done.value
-
-
-def run_sync(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetContext], GateResult]:
-    """Drive a step against synchronous ports: ``_drive``'s loop without the coroutine
-    (a plain loop is a third of the cost on every pass), refusing awaitable answers."""
-
-    def evaluate(ctx: GitTargetContext) -> GateResult:
-        ports = ctx.ports
-        plain = _PLAIN_ANSWERS
-        steps = step(ctx)
-        try:
-            method, args = next(steps)
-            while True:
-                answer = getattr(ports, method)(*args)
-                if type(answer) not in plain and _awaitable(answer):
-                    raise _refuse(method, answer)
-                method, args = steps.send(answer)
-        except StopIteration as done:
-            result: GateResult = done.value
-            return result
-
-    evaluate.__name__ = step.__name__.lstrip("_")
-    return evaluate
-
-
-def run_async(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetContext], Any]:
-    """Drive a step against async ports (plain methods are accepted too)."""
-
-    async def evaluate(ctx: GitTargetContext) -> GateResult:
-        result: GateResult = await _drive(step, ctx)
-        return result
-
-    evaluate.__name__ = step.__name__.lstrip("_")
-    return evaluate
+def _sync(step: Callable[[GitTargetContext], GateStep]) -> Evaluator[GitTargetContext]:
+    return sync_evaluator(step, async_hint=_ASYNC_HINT)
 
 
 #: The GitTarget gates in [`GATE_ORDER`][gittarget_status.GATE_ORDER] (sync evaluators), each
@@ -390,33 +324,33 @@ def run_async(step: Callable[[GitTargetContext], Step]) -> Callable[[GitTargetCo
 GATES: Final[tuple[Gate[GitTargetContext], ...]] = (
     Gate(
         ConditionType.VALIDATED,
-        run_sync(_validated),
+        _sync(_validated),
         ready_reason=ReadyReason.VALIDATION_FAILED,
         reasons=ValidatedReason,
         terminal={ValidatedReason.BRANCH_NOT_ALLOWED, ValidatedReason.TARGET_CONFLICT},
     ),
     Gate(
         ConditionType.ENCRYPTION_CONFIGURED,
-        run_sync(_encryption_configured),
+        _sync(_encryption_configured),
         ready_reason=ReadyReason.ENCRYPTION_NOT_CONFIGURED,
         reasons=EncryptionConfiguredReason,
         terminal={EncryptionConfiguredReason.INVALID_RECIPIENTS},
     ),
     Gate(
         ConditionType.BOOTSTRAPPED,
-        run_sync(_bootstrapped),
+        _sync(_bootstrapped),
         ready_reason=ReadyReason.BOOTSTRAP_NOT_COMPLETE,
         reasons=BootstrappedReason,
     ),
     Gate(
         ConditionType.SNAPSHOT_SYNCED,
-        run_sync(_snapshot_synced),
+        _sync(_snapshot_synced),
         ready_reason=ReadyReason.INITIAL_SYNC_IN_PROGRESS,
         reasons=SnapshotSyncedReason,
     ),
     Gate(
         ConditionType.EVENT_STREAM_LIVE,
-        run_sync(_event_stream_live),
+        _sync(_event_stream_live),
         ready_reason=ReadyReason.STREAM_NOT_LIVE,
         reasons=EventStreamLiveReason,
     ),
@@ -432,6 +366,6 @@ TERMINAL_REASONS: Final[frozenset[str]] = frozenset().union(
 def async_gates() -> tuple[Gate[GitTargetContext], ...]:
     """``GATES`` with async-driven evaluators: the same declaration, awaiting the ports."""
     return tuple(
-        dataclasses.replace(gate, evaluate=run_async(step))
+        dataclasses.replace(gate, evaluate=async_evaluator(step))
         for gate, step in zip(GATES, STEPS, strict=True)
     )
