@@ -135,6 +135,26 @@ def test_ports_come_from_where_the_caller_says() -> None:
     assert asyncio.run(awaited(Bare(AsyncPorts(["async"])))).message == "async"
 
 
+def test_a_context_without_ports_is_a_usage_error_not_a_condition() -> None:
+    """A controller bug must raise, not be written to the cluster as EvaluationFailed."""
+
+    @dataclass
+    class Portless:
+        calls: int
+
+    def gates(evaluate: Any) -> GatePipeline[Any]:
+        return GatePipeline([Gate("Answered", evaluate, ready_reason="NotAnswered")])
+
+    missing = r"^Portless has no 'ports' attribute; pass ports= to the driver$"
+    with pytest.raises(UsageError, match=missing):
+        gates(sync_evaluator(asking)).evaluate(StatusModel(), Portless(1), generation=1, now=NOW)
+    awaited = gates(async_evaluator(asking)).aevaluate(
+        StatusModel(), Portless(1), generation=1, now=NOW
+    )
+    with pytest.raises(UsageError, match=missing):
+        asyncio.run(awaited)
+
+
 def test_evaluators_are_named_after_their_step() -> None:
     def _private_step(context: Context) -> GateStep:
         return GateResult.passed("Answered")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Coroutine, Generator
-from operator import attrgetter
 from typing import Any, Final, TypeAlias, TypeVar
 
 from gittarget_status._errors import UsageError
@@ -27,8 +26,24 @@ PortCall: TypeAlias = tuple[str, tuple[Any, ...]]
 #: What a step function returns: yields port calls, receives answers, returns the verdict.
 GateStep: TypeAlias = Generator[PortCall, Any, GateResult]
 
-#: Where the drivers find the ports by default: the context's ``ports`` attribute.
-_PORTS: Final[Callable[[Any], object]] = attrgetter("ports")
+
+#: What a sync driver's refusal says to do by default.
+_AWAIT_HINT: Final = "drive the step with async_evaluator and 'await pipeline.aevaluate(...)'"
+
+
+def _context_ports(context: object) -> object:
+    """Where the drivers find the ports by default: the context's ``ports`` attribute.
+
+    A context without one is a bug in the controller, so a ``UsageError``: raised inside
+    the evaluator as an ``AttributeError``, it would become an EvaluationFailed condition.
+    """
+    try:
+        return context.ports  # type: ignore[attr-defined]
+    except AttributeError:
+        raise UsageError(
+            f"{type(context).__name__} has no 'ports' attribute; pass ports= to the driver"
+        ) from None
+
 
 #: Answer types known not to be awaitable; each other type is checked once and remembered
 #: (a class does not grow ``__await__`` between passes).
@@ -48,14 +63,15 @@ def _awaitable(answer: object) -> bool:
 def sync_evaluator(
     step: Callable[[C], GateStep],
     *,
-    ports: Callable[[C], object] = _PORTS,
-    async_hint: str = "drive the step with async_evaluator and 'await pipeline.aevaluate(...)'",
+    ports: Callable[[C], object] = _context_ports,
+    async_hint: str = _AWAIT_HINT,
 ) -> Callable[[C], GateResult]:
     """An evaluator answering ``step``'s port calls with plain calls on ``ports(context)``.
 
     A port that answers with an awaitable is a controller bug (async ports in a sync
     pass): it raises [`UsageError`][gittarget_status.UsageError] naming the method and
-    ``async_hint``, and the coroutine is closed, never left un-awaited.
+    ``async_hint`` (by default: drive the step with ``async_evaluator`` and await
+    ``pipeline.aevaluate``), and the coroutine is closed, never left un-awaited.
     """
 
     def evaluate(context: C) -> GateResult:
@@ -80,7 +96,7 @@ def sync_evaluator(
 
 
 def async_evaluator(
-    step: Callable[[C], GateStep], *, ports: Callable[[C], object] = _PORTS
+    step: Callable[[C], GateStep], *, ports: Callable[[C], object] = _context_ports
 ) -> Callable[[C], Coroutine[Any, Any, GateResult]]:
     """An ``async def`` evaluator answering ``step``'s port calls on ``ports(context)``,
     awaiting the answers that are awaitable (plain port methods are accepted too)."""
