@@ -21,6 +21,14 @@ from gittarget_status.gates import Gate, GateStep, PortCall, async_evaluator, sy
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
+
+@dataclass(frozen=True)
+class Token:
+    """An answer type the drivers have not seen: checked once for ``__await__``."""
+
+    n: int
+
+
 #: What a port may answer: JSON-like values and an object of a class of the user's own.
 _ANSWERS = st.one_of(
     st.none(),
@@ -28,15 +36,8 @@ _ANSWERS = st.one_of(
     st.integers(),
     st.text(max_size=5),
     st.lists(st.integers(), max_size=3),
-    st.builds(lambda n: Token(n), st.integers(0, 3)),
+    st.builds(Token, st.integers(0, 3)),
 )
-
-
-@dataclass(frozen=True)
-class Token:
-    """An answer type the drivers have not seen: checked once for ``__await__``."""
-
-    n: int
 
 
 @dataclass
