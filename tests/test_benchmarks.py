@@ -42,3 +42,15 @@ def test_native_schema_experiment_builds_the_same_status() -> None:
     """The experiment behind docs/performance.md still runs and still builds, through
     pydantic-core alone, a status equal to ``from_k8s``'s (it asserts so itself)."""
     assert "native + bookkeeping" in _run_quick("native_schema.py")
+
+
+def test_ratio_rows_alternate_the_two_sides() -> None:
+    """A ratio row's repeats alternate (ours, baseline, ours, ...), after one warm-up call
+    each, so the VM's drift within a run slows both sides alike."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gtsbench.core import paired_us
+
+    calls: list[str] = []
+    ours, theirs = paired_us(lambda: calls.append("a"), lambda: calls.append("b"), 2, 3)
+    assert "".join(calls) == "ab" + "aabb" * 3
+    assert ours >= 0 and theirs >= 0

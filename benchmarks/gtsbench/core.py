@@ -25,6 +25,7 @@ __all__ = [
     "machine",
     "median_us",
     "optional_patch",
+    "paired_us",
     "ratio_row",
     "steady_status",
 ]
@@ -99,6 +100,25 @@ def median_us(fn: Callable[[], object], number: int, repeat: int) -> float:
     fn()  # warm caches (pydantic validators, the pipeline cache) before timing
     runs = timeit.repeat(fn, number=number, repeat=repeat, timer=time.process_time)
     return statistics.median(runs) / number * 1e6
+
+
+def paired_us(
+    ours: Callable[[], object], baseline: Callable[[], object], number: int, repeat: int
+) -> tuple[float, float]:
+    """``median_us`` of both sides, their repeats alternating (ours, baseline, ours, ...).
+
+    A ratio row times both sides this way: the VM's speed drifts by up to 2x within
+    minutes, and timing one side's repeats after the other's puts that drift into the
+    ratio. Alternating, a slow minute slows both sides.
+    """
+    ours()
+    baseline()
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(repeat):
+        mine.append(timeit.timeit(ours, number=number, timer=time.process_time))
+        theirs.append(timeit.timeit(baseline, number=number, timer=time.process_time))
+    return statistics.median(mine) / number * 1e6, statistics.median(theirs) / number * 1e6
 
 
 #: A condition another controller wrote into the same status.

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 
 from gittarget_status import Condition, GitTargetStatus
-from gtsbench.core import Budget, Row, median_us, ratio_row, steady_status
+from gtsbench.core import Budget, Row, median_us, paired_us, ratio_row, steady_status
 
 __all__ = ["rows"]
 
@@ -18,13 +18,18 @@ def rows(budget: Budget) -> Iterator[Row]:
     data = steady_status().to_k8s()
     conditions = data["conditions"]
     n = budget.n(5_000)
-    ours = median_us(lambda: GitTargetStatus.from_k8s(data), n, budget.repeat)
     try:
         from kubernetes.client import ApiClient, V1Condition
     except ImportError:
+        ours = median_us(lambda: GitTargetStatus.from_k8s(data), n, budget.repeat)
         yield Row("parse + validate a whole status", ours, note="pip install kubernetes")
         return
-    official = median_us(lambda: [V1Condition.from_dict(c) for c in conditions], n, budget.repeat)
+    ours, official = paired_us(
+        lambda: GitTargetStatus.from_k8s(data),
+        lambda: [V1Condition.from_dict(c) for c in conditions],
+        n,
+        budget.repeat,
+    )
     yield ratio_row(
         "parse + validate a whole status (7 conditions + details)",
         ours,
@@ -44,15 +49,17 @@ def rows(budget: Budget) -> Iterator[Row]:
     )
     text = json.dumps(conditions)
     client = ApiClient()
+    from_text, deserialized = paired_us(
+        lambda: [Condition.from_k8s(c) for c in json.loads(text)],
+        lambda: client.deserialize(text, "List[V1Condition]", "application/json"),
+        n,
+        budget.repeat,
+    )
     yield ratio_row(
         "condition list from JSON text",
-        median_us(lambda: [Condition.from_k8s(c) for c in json.loads(text)], n, budget.repeat),
+        from_text,
         "kubernetes ApiClient.deserialize",
-        median_us(
-            lambda: client.deserialize(text, "List[V1Condition]", "application/json"),
-            n,
-            budget.repeat,
-        ),
+        deserialized,
         0.7,
     )
     yield from _asyncio_rows(budget, conditions, ours)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from gittarget_status import reconcile_gittarget
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 from gtsbench.baseline import reconcile_dict
-from gtsbench.core import Budget, Row, StatusPatch, median_us, ratio_row, steady_status
+from gtsbench.core import Budget, Row, StatusPatch, median_us, paired_us, ratio_row, steady_status
 
 __all__ = ["rows"]
 
@@ -21,11 +21,9 @@ def rows(budget: Budget, patch: StatusPatch | None) -> Iterator[Row]:
     assert not reconcile_gittarget(spec, status, world, generation=1, now=later).changed
     assert not reconcile_dict(spec, data, world, generation=1, now=later)[1]
     n = budget.n(5_000)
-    baseline = median_us(
-        lambda: reconcile_dict(spec, data, world, generation=1, now=later), n, budget.repeat
-    )
-    bare = median_us(
+    bare, baseline = paired_us(
         lambda: reconcile_gittarget(spec, status, world, generation=1, now=later),
+        lambda: reconcile_dict(spec, data, world, generation=1, now=later),
         n,
         budget.repeat,
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from gittarget_status import Condition, set_condition
 from gittarget_status.testing import DEMO_EPOCH
-from gtsbench.core import JSON, Budget, Row, median_us, ratio_row, steady_status
+from gtsbench.core import JSON, Budget, Row, median_us, paired_us, ratio_row, steady_status
 
 __all__ = ["hand_written_upsert", "rows"]
 
@@ -45,8 +45,12 @@ def rows(budget: Budget) -> Iterator[Row]:
     new_dict = {k: v for k, v in as_dicts[2].items() if k != "lastTransitionTime"}
     now, now_text = DEMO_EPOCH, "2026-01-01T12:00:00Z"
     n = budget.n(200_000)
-    ours = median_us(lambda: set_condition(status, same, now=now), n, budget.repeat)
-    base = median_us(lambda: hand_written_upsert(as_dicts, new_dict, now_text), n, budget.repeat)
+    ours, base = paired_us(
+        lambda: set_condition(status, same, now=now),
+        lambda: hand_written_upsert(as_dicts, new_dict, now_text),
+        n,
+        budget.repeat,
+    )
     yield ratio_row(
         "set_condition, 7 conditions, unchanged (steady state)",
         ours,
