@@ -1,48 +1,42 @@
 """The condition model: a typed, immutable mirror of ``metav1.Condition``.
 
-Longer than the other modules (about 400 lines) because the model, its field validators
-and the keeping of each entry's stored JSON (which the validators feed, and the list
-validator pairs with its entries in one pass, for speed) share private state that must
-not become public API.
+Its fields' validators live in ``_fields``. The keeping of each entry's stored JSON
+(``keep_raw``, ``raw_json``, ``built_as_stored``) stays beside the model, hence about 360
+lines: it reads and sets the model's two private slots, and the model's methods call it,
+so apart the two modules would import each other.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from enum import StrEnum
-from functools import lru_cache
-from typing import Annotated, Any, Self
+from typing import Any, Self
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    ValidationError,
-    ValidationInfo,
-)
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gittarget_status import _base
 from gittarget_status._base import (
     CONTEXT_KEY,
     KubeModel,
     ParseOptions,
-    api_context,
     copy_json,
     shared_fields_set,
 )
 from gittarget_status._errors import StatusValidationError
 from gittarget_status._stored import NO_EXTRAS
+from gittarget_status.conditions._fields import (
+    ConditionStatus,
+    ConditionTypeName,
+    Generation,
+    Message,
+    ReasonName,
+    StatusValue,
+    checked_reason,
+    checked_type,
+)
 from gittarget_status.conditions._rules import (
     MAX_MESSAGE_BYTES,
-    MAX_MESSAGE_LENGTH,
     MAX_OBSERVED_GENERATION,
-    as_plain_str,
-    check_reason,
-    check_server_message,
-    check_server_type,
-    check_type,
-    fit_message,
     message_fits,
 )
 from gittarget_status.conditions._time import KubeTime, as_stored_time, format_kube_time
@@ -55,84 +49,6 @@ __all__ = [
     "raw_json",
     "stored_keys",
 ]
-
-
-class ConditionStatus(StrEnum):
-    """The three values the API server accepts for ``status``."""
-
-    TRUE = "True"
-    FALSE = "False"
-    UNKNOWN = "Unknown"
-
-    @classmethod
-    def coerce(cls, value: object) -> ConditionStatus:
-        """A member from itself, its exact string, or a bool."""
-        if isinstance(value, str):
-            # A dict lookup, not the enum's (much slower) call: every parsed condition comes here.
-            member = cls._value2member_map_.get(value)
-            if member is not None:
-                return member  # type: ignore[return-value]
-        elif isinstance(value, bool):
-            return cls.TRUE if value else cls.FALSE
-        raise ValueError(
-            f"status must be one of 'True', 'False', 'Unknown' or a bool, got {value!r}"
-        )
-
-
-# Types and reasons come from small vocabularies: each distinct value is checked once.
-_checked_type = lru_cache(maxsize=4096)(check_type)
-_checked_server_type = lru_cache(maxsize=4096)(check_server_type)
-_checked_reason = lru_cache(maxsize=4096)(check_reason)
-
-
-def _type(value: object, info: ValidationInfo) -> str:
-    """Strict for what we build; the server's looser rule for what ``from_k8s`` reads."""
-    text = value if type(value) is str else as_plain_str(value, "type")
-    try:
-        return _checked_type(text)
-    except ValueError:
-        options = api_context(info)
-        if options is None:
-            raise
-    checked = _checked_server_type(text)
-    options.odd = True  # readable, but not what the strict rules would write
-    return checked
-
-
-def _reason(value: object) -> str:
-    # The server's reason rule and Go's are the same (an ASCII pattern, 1024 characters).
-    return _checked_reason(value if type(value) is str else as_plain_str(value, "reason"))
-
-
-def _message(value: object, info: ValidationInfo) -> str:
-    """Built messages are truncated to fit in bytes; read ones are kept as stored."""
-    if type(value) is str and len(value) <= MAX_MESSAGE_BYTES and value.isascii():
-        return value  # ASCII: one byte a character, no surrogates, fits as it is
-    text = as_plain_str(value, "message")
-    options = api_context(info)
-    if options is not None and len(text) <= MAX_MESSAGE_LENGTH:
-        if not message_fits(check_server_message(text)):
-            options.odd = True
-        return text
-    # Built, or read beyond what any server stores: truncated (never a wedge).
-    return fit_message(text)
-
-
-def _generation(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"observedGeneration must be an integer, got {type(value).__name__}")
-    if not 0 <= value <= MAX_OBSERVED_GENERATION:
-        raise ValueError("observedGeneration must be between 0 and 2^63-1")
-    return value
-
-
-ConditionTypeName = Annotated[str, BeforeValidator(_type)]
-ReasonName = Annotated[str, BeforeValidator(_reason)]
-Message = Annotated[str, BeforeValidator(_message)]
-Generation = Annotated[int | None, BeforeValidator(_generation)]
-StatusValue = Annotated[ConditionStatus, BeforeValidator(ConditionStatus.coerce)]
 
 
 class Condition(KubeModel):
@@ -321,7 +237,7 @@ def _problem_of(condition: Condition) -> str | None:
     if raw is None:
         return None
     try:
-        _checked_type(condition.type)
+        checked_type(condition.type)
     except ValueError as exc:
         return f"type: {exc}"
     if not message_fits(condition.message):
@@ -420,8 +336,8 @@ def built_as_stored(
         if ltt is None:
             return None
     try:
-        _checked_type(type_)
-        _checked_reason(reason)
+        checked_type(type_)
+        checked_reason(reason)
     except ValueError:
         return None
     model = _NEW(Condition)
