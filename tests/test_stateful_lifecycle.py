@@ -358,7 +358,7 @@ def test_a_machine_without_a_pipeline_has_no_first_write() -> None:
 
 
 def test_the_machine_compares_non_model_statuses_as_they_are() -> None:
-    from gittarget_status.testing.stateful import _json
+    from gittarget_status.testing._pipeline_machine import _json
 
     status: dict[str, list[Any]] = {"conditions": []}
     assert _json(status) is status
