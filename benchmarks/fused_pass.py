@@ -24,6 +24,7 @@ framework's layers cost on top.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -37,6 +38,8 @@ from gittarget_status import (
     Condition,
     ConditionStatus,
     EncryptionStatus,
+    GatePipeline,
+    GateResult,
     GitTargetSpec,
     GitTargetStatus,
     SecretRef,
@@ -49,8 +52,13 @@ from gittarget_status import (
     set_condition,
 )
 from gittarget_status.conditions._rules import MAX_MESSAGE_BYTES, message_fits
+from gittarget_status.gates._verdict import call
 from gittarget_status.gates._writes import moment
-from gittarget_status.gittarget._gates import GATES as LIBRARY_GATES, recipients_hash
+from gittarget_status.gittarget._gates import (
+    GATES as LIBRARY_GATES,
+    GitTargetContext,
+    recipients_hash,
+)
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 from gtsbench.baseline import reconcile_dict
 from gtsbench.core import paired_us, steady_status
@@ -334,6 +342,36 @@ def reconcile_typed(
     return new, changed
 
 
+def _layers(
+    spec: GitTargetSpec, world: FakeGitTargetWorld, status: GitTargetStatus, now: datetime
+) -> dict[str, Callable[[], object]]:
+    """The parts of the library's pass, each alone: its five gate evaluators (through the
+    pipeline's ``call``), and its pipeline with evaluators that hand back fixed verdicts."""
+    context = GitTargetContext(spec=spec, ports=world, previous=status, now=now)
+    fixed = [
+        dataclasses.replace(gate, evaluate=_fixed(call(gate, context)[0])) for gate in LIBRARY_GATES
+    ]
+    pipeline = GatePipeline(fixed, phase=derive_phase, status_model=GitTargetStatus)
+    assert not reconcile_gittarget(
+        spec, status, world, generation=1, now=now, pipeline=pipeline
+    ).changed
+    return {
+        "the fused pass's 5 gates alone": lambda: [
+            gate(spec, world, status, now) for _, gate, _, _, _ in GATES
+        ],
+        "the library's 5 gate evaluators alone": lambda: [
+            call(gate, context) for gate in LIBRARY_GATES
+        ],
+        "the library's pipeline, fixed verdicts": lambda: reconcile_gittarget(
+            spec, status, world, generation=1, now=now, pipeline=pipeline
+        ),
+    }
+
+
+def _fixed(result: GateResult) -> Callable[[object], GateResult]:
+    return lambda context: result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="tiny iteration counts")
@@ -358,9 +396,12 @@ def main(argv: list[str] | None = None) -> int:
 
     fused_a, baseline = paired_us(fused, by_hand, number, repeat)
     full, fused_b = paired_us(ours, fused, number, repeat)
-    print(f"hand-written dict pass   {baseline:7.2f} µs")
-    print(f"fused typed pass         {fused_a:7.2f} µs  {fused_a / baseline:.2f}x the dict pass")
-    print(f"reconcile_gittarget      {full:7.2f} µs  {full / fused_b:.2f}x the fused typed pass")
+    print(f"{'hand-written dict pass':40s} {baseline:7.2f} µs")
+    print(f"{'fused typed pass':40s} {fused_a:7.2f} µs  {fused_a / baseline:.2f}x the dict pass")
+    print(f"{'reconcile_gittarget':40s} {full:7.2f} µs  {full / fused_b:.2f}x the fused pass")
+    for name, part in _layers(spec, world, status, later).items():
+        alone, beside = paired_us(part, ours, number, repeat)
+        print(f"{name:40s} {alone:7.2f} µs  {alone / beside:.0%} of reconcile_gittarget")
     return 0
 
 
