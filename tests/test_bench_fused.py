@@ -1,4 +1,5 @@
-"""The fused-pass experiment (``benchmarks/fused_pass.py``) is the library's pass.
+"""The fused typed pass (``gtsbench.typed``, timed by ``benchmarks/fused_pass.py``) is
+the library's pass.
 
 Its ratio against the hand-written dict pass is only a floor for a pass on the typed
 models if it decides what the library decides: on every demo scenario, pass by pass, it
@@ -18,7 +19,7 @@ from gittarget_status import GitTargetStatus
 from gittarget_status.testing import SCENARIOS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from fused_pass import reconcile_typed
+from gtsbench.typed import reconcile_typed
 
 ROOT = Path(__file__).resolve().parent.parent
 

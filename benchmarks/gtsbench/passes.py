@@ -9,6 +9,7 @@ from gittarget_status import reconcile_gittarget
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 from gtsbench.baseline import reconcile_dict
 from gtsbench.core import Budget, Row, StatusPatch, median_us, paired_us, ratio_row, steady_status
+from gtsbench.typed import reconcile_typed
 
 __all__ = ["rows"]
 
@@ -34,6 +35,28 @@ def rows(budget: Budget, patch: StatusPatch | None) -> Iterator[Row]:
         baseline,
         1.0,
         note="5 gates through the fake ports, Ready, phase, Reconciling/Stalled, changed",
+    )
+    fused, bare_again = paired_us(
+        lambda: reconcile_typed(spec, status, world, generation=1, now=later),
+        lambda: reconcile_gittarget(spec, status, world, generation=1, now=later),
+        n,
+        budget.repeat,
+    )
+    yield Row(
+        "full lifecycle pass vs the same pass without the framework",
+        bare_again,
+        "fused typed pass (gtsbench.typed)",
+        fused,
+        "(info)",
+        note="the framework's layers: gate steps, GateResults, the pipeline, the outcome",
+    )
+    yield Row(
+        "fused typed pass",
+        fused,
+        "hand-written dict pass",
+        baseline,
+        "(info)",
+        note="the typed models and the steady state's checks, without the framework",
     )
     if patch is not None:
 
