@@ -198,7 +198,9 @@ GATES: tuple[tuple[str, GateFn, str, frozenset[str], frozenset[str]], ...] = tup
 
 
 def _checked(verdict: Verdict, declared: frozenset[str]) -> Verdict:
-    """What the library's pass checks of a verdict at steady state."""
+    """What the library's pass checks of a verdict at steady state (a little more: the
+    message's byte limit too). A refused verdict's message is not the library's; the
+    gates here never return one, so the scenarios do not compare it."""
     _, reason, message, _ = verdict
     if reason not in declared:
         return UNKNOWN, "EvaluationFailed", f"undeclared reason {reason!r}", None
