@@ -22,12 +22,17 @@ def rows(budget: Budget, patch: StatusPatch | None) -> Iterator[Row]:
     assert not reconcile_gittarget(spec, status, world, generation=1, now=later).changed
     assert not reconcile_dict(spec, data, world, generation=1, now=later)[1]
     n = budget.n(5_000)
-    bare, baseline = paired_us(
-        lambda: reconcile_gittarget(spec, status, world, generation=1, now=later),
-        lambda: reconcile_dict(spec, data, world, generation=1, now=later),
-        n,
-        budget.repeat,
-    )
+
+    def library() -> object:
+        return reconcile_gittarget(spec, status, world, generation=1, now=later)
+
+    def fused() -> object:
+        return reconcile_typed(spec, status, world, generation=1, now=later)
+
+    def by_hand() -> object:
+        return reconcile_dict(spec, data, world, generation=1, now=later)
+
+    bare, baseline = paired_us(library, by_hand, n, budget.repeat)
     yield ratio_row(
         "full lifecycle pass, unchanged world",
         bare,
@@ -36,25 +41,22 @@ def rows(budget: Budget, patch: StatusPatch | None) -> Iterator[Row]:
         1.0,
         note="5 gates through the fake ports, Ready, phase, Reconciling/Stalled, changed",
     )
-    fused, bare_again = paired_us(
-        lambda: reconcile_typed(spec, status, world, generation=1, now=later),
-        lambda: reconcile_gittarget(spec, status, world, generation=1, now=later),
-        n,
-        budget.repeat,
-    )
+
+    ours_again, without = paired_us(library, fused, n, budget.repeat)
     yield Row(
         "full lifecycle pass vs the same pass without the framework",
-        bare_again,
+        ours_again,
         "fused typed pass (gtsbench.typed)",
-        fused,
+        without,
         "(info)",
         note="the framework's layers: gate steps, GateResults, the pipeline, the outcome",
     )
+    fused_alone, by_hand_again = paired_us(fused, by_hand, n, budget.repeat)
     yield Row(
         "fused typed pass",
-        fused,
+        fused_alone,
         "hand-written dict pass",
-        baseline,
+        by_hand_again,
         "(info)",
         note="the typed models and the steady state's checks, without the framework",
     )
