@@ -39,7 +39,7 @@ from gittarget_status.gates._verdict import call
 from gittarget_status.gittarget._gates import GATES as LIBRARY_GATES, GitTargetContext
 from gittarget_status.testing import DEMO_EPOCH, FakeGitTargetWorld, demo_spec
 from gtsbench.baseline import reconcile_dict
-from gtsbench.core import paired_us, steady_status
+from gtsbench.core import Budget, paired_us, steady_status
 from gtsbench.typed import GATES, reconcile_typed
 
 __all__ = ["main"]
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="tiny iteration counts")
     args = parser.parse_args(argv)
-    number, repeat = (20, 3) if args.quick else (5_000, 7)
+    budget = Budget(quick=args.quick)
+    number, repeat = budget.n(5_000), budget.repeat
     spec, world = demo_spec(), FakeGitTargetWorld()
     status = steady_status()
     data = status.to_k8s()

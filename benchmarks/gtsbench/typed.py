@@ -31,7 +31,7 @@ from gittarget_status import (
     set_condition,
 )
 from gittarget_status.conditions._rules import MAX_MESSAGE_BYTES, message_fits
-from gittarget_status.gates._writes import moment
+from gittarget_status.gates._writes import assign, moment
 from gittarget_status.gittarget._gates import GATES as LIBRARY_GATES, recipients_hash
 
 __all__ = ["GATES", "reconcile_typed"]
@@ -243,12 +243,6 @@ def _remove(conditions: list[Condition], type_: str) -> None:
         conditions[:] = [c for c in conditions if c.type != type_]
 
 
-def _assign(model: GitTargetStatus, name: str, value: object) -> None:
-    current = getattr(model, name)
-    if current is not value and current != value:
-        setattr(model, name, value)
-
-
 def reconcile_typed(
     spec: GitTargetSpec, status: GitTargetStatus, ports: Any, *, generation: int, now: datetime
 ) -> tuple[GitTargetStatus, bool]:
@@ -269,7 +263,7 @@ def reconcile_typed(
                 verdict = (UNKNOWN, "EvaluationFailed", text, None)
             if verdict[3]:
                 for name, value in verdict[3].items():
-                    _assign(new, name, value)
+                    assign(new, name, value)
             if verdict[0] is not TRUE:
                 blocked_by = type_
                 if stalled is None and verdict[0] is FALSE and verdict[1] in terminal:
@@ -307,8 +301,8 @@ def reconcile_typed(
             text = f"{gate_type} cannot succeed until the spec changes: {message or why}"
             _remove(conditions, "Reconciling")
             _upsert(conditions, "Stalled", TRUE, why, text, generation, at)
-    _assign(new, "phase", derive_phase(new))
-    _assign(new, "observed_generation", generation)
+    assign(new, "phase", derive_phase(new))
+    assign(new, "observed_generation", generation)
     changed = new != status
     if changed:
         new.last_reconcile_time = at
