@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Self
 
-from pydantic import BeforeValidator, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr
 from pydantic_core import PydanticUndefined
 
 from gittarget_status._base import KubeModel
@@ -27,6 +28,20 @@ SUBCLASS_HOOKS: list[Callable[[type[StatusModel]], None]] = []
 
 
 _set = object.__setattr__
+_new = object.__new__
+_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE: Any = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+@cache
+def _all_private_defaulted(model: type[BaseModel]) -> bool:
+    """Whether every private attribute of ``model`` has a default: pydantic then sets each,
+    so an instance's private dict never holds its "unset" marker."""
+    return all(
+        attribute.default is not PydanticUndefined or attribute.default_factory is not None
+        for attribute in model.__private_attributes__.values()
+    )
 
 
 def strict_int(value: object) -> object:
@@ -83,20 +98,18 @@ class StatusModel(KubeModel):
         pydantic's ``__copy__`` does, without its ``copy.copy`` dispatch: every pass copies.
         """
         cls = type(self)
-        copied = cls.__new__(cls)
+        copied = _new(cls)
         values = self.__dict__.copy()
         values["conditions"] = list(values["conditions"])
         _set(copied, "__dict__", values)
         extra = self.__pydantic_extra__
-        _set(copied, "__pydantic_extra__", None if extra is None else type(extra)(extra))
-        _set(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__.copy())
+        _SET_EXTRA(copied, None if extra is None else type(extra)(extra))
+        _SET_FIELDS_SET(copied, self.__pydantic_fields_set__.copy())
         private = self.__pydantic_private__
         assert private is not None  # StatusModel declares ``_read``: pydantic sets the dict
-        _set(
-            copied,
-            "__pydantic_private__",
-            {k: v for k, v in private.items() if v is not PydanticUndefined},
-        )
+        if not _all_private_defaulted(cls):  # else no value is pydantic's "unset" marker
+            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+        _SET_PRIVATE(copied, private.copy())
         return copied
 
     def condition(self, condition_type: str | Enum) -> Condition | None:

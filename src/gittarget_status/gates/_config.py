@@ -42,6 +42,8 @@ class PassRules(Generic[C]):
     #: Every condition type the pipeline writes: gates, Ready, kstatus, Suspended.
     owned_types: tuple[str, ...]
     owned: frozenset[str]
+    #: The gates not required for Ready (``ReconcileOutcome.optional_gates``).
+    optional: frozenset[str]
 
 
 def pass_rules(
@@ -95,6 +97,7 @@ def pass_rules(
         request_annotation=request_annotation,
         owned_types=owned,
         owned=frozenset(owned),
+        optional=frozenset(gate.type for gate in gates if not gate.required),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -12,7 +12,7 @@ from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.gates._events import transition_events
 from gittarget_status.gates._result import GateResult
 
-__all__ = ["ReconcileOutcome", "Transition"]
+__all__ = ["ReconcileOutcome", "Transition", "outcome_of"]
 
 S = TypeVar("S")
 
@@ -138,3 +138,59 @@ def _json_value(value: object) -> object:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+#: Each field's slot setter, in declaration order: a frozen dataclass's ``__init__`` sets
+#: each field through ``object.__setattr__`` by name, which finds the slot first.
+(
+    _STATUS,
+    _CHANGED,
+    _READY,
+    _PHASE,
+    _BLOCKED_BY,
+    _REQUEUE_AFTER,
+    _TRANSITIONS,
+    _ERROR,
+    _STALLED,
+    _RESULTS,
+    _REPAIRED,
+    _OPTIONAL_GATES,
+    _SUSPENDED,
+) = (ReconcileOutcome.__dict__[f.name].__set__ for f in fields(ReconcileOutcome))
+
+
+def outcome_of(
+    status: S,
+    changed: bool,
+    ready: bool,
+    phase: Any,
+    blocked_by: str | None,
+    requeue_after: timedelta | None,
+    transitions: tuple[Transition, ...],
+    error: Exception | None,
+    stalled: bool,
+    results: Mapping[str, GateResult],
+    repaired: tuple[tuple[str, object], ...],
+    optional_gates: frozenset[str],
+    suspended: bool,
+) -> ReconcileOutcome[S]:
+    """What ``ReconcileOutcome(...)`` builds from these values, in half the time: every
+    pass ends here, and the dataclass checks nothing its ``__init__`` could skip."""
+    outcome: ReconcileOutcome[S] = _new(ReconcileOutcome)
+    _STATUS(outcome, status)
+    _CHANGED(outcome, changed)
+    _READY(outcome, ready)
+    _PHASE(outcome, phase)
+    _BLOCKED_BY(outcome, blocked_by)
+    _REQUEUE_AFTER(outcome, requeue_after)
+    _TRANSITIONS(outcome, transitions)
+    _ERROR(outcome, error)
+    _STALLED(outcome, stalled)
+    _RESULTS(outcome, results)
+    _REPAIRED(outcome, repaired)
+    _OPTIONAL_GATES(outcome, optional_gates)
+    _SUSPENDED(outcome, suspended)
+    return outcome
+
+
+_new = object.__new__

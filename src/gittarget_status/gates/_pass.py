@@ -18,7 +18,7 @@ from gittarget_status.conditions._common import READY, SUSPENDED, CommonReason
 from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.gates._config import PassRules
 from gittarget_status.gates._gate import Gate
-from gittarget_status.gates._outcome import ReconcileOutcome, Transition
+from gittarget_status.gates._outcome import ReconcileOutcome, Transition, outcome_of
 from gittarget_status.gates._repair import repairs
 from gittarget_status.gates._result import GateResult
 from gittarget_status.gates._summary import Summary, summarize
@@ -198,19 +198,20 @@ def _outcome(
         assign(new, "last_reconcile_time", now)
         changed = bool(repaired) or new != old
     hints = [r.requeue_after for r in results.values() if r.requeue_after is not None]
-    return ReconcileOutcome(
-        status=new,
-        changed=changed,
-        ready=summary.ready,
-        phase=getattr(new, "phase", None),
-        blocked_by=blocked_by,
-        requeue_after=min(hints, default=None),
-        transitions=_transitions(old, new, rules.owned_types) if changed else (),
-        error=error,
-        stalled=summary.stalled is not None,
-        results=MappingProxyType(results),
-        repaired=repaired,
-        suspended=suspended,
+    return outcome_of(
+        new,
+        changed,
+        summary.ready,
+        getattr(new, "phase", None),
+        blocked_by,
+        min(hints, default=None),
+        _transitions(old, new, rules.owned_types) if changed else (),
+        error,
+        summary.stalled is not None,
+        MappingProxyType(results),
+        repaired,
+        rules.optional,
+        suspended,
     )
 
 

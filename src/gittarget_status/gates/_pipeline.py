@@ -95,7 +95,6 @@ class GatePipeline(Generic[C, P]):
             request_annotation=request_annotation,
         )
         self._async_gates = tuple(gate.type for gate in self._gates if gate.is_async)
-        self._optional = frozenset(gate.type for gate in self._gates if not gate.required)
         self._status_model: type[StatusModel] | None = check_status_model(
             status_model, "GatePipeline"
         )
@@ -225,7 +224,7 @@ class GatePipeline(Generic[C, P]):
         For a new object, before the first evaluation: Ready=False, phase PENDING.
         """
         steps = run(self._rules, status, generation=generation, now=now, evaluate=False)
-        return self._finish(drain(steps, unreachable, None))
+        return drain(steps, unreachable, None)
 
     def evaluate(
         self,
@@ -249,7 +248,7 @@ class GatePipeline(Generic[C, P]):
                 f"gates {list(self._async_gates)} are async; use 'await pipeline.aevaluate(...)'"
             )
         steps = self._steps(status, generation, now, requested_at, suspended)
-        return self._finish(drain(steps, call, context))
+        return drain(steps, call, context)
 
     async def aevaluate(
         self,
@@ -269,7 +268,7 @@ class GatePipeline(Generic[C, P]):
                 gate = steps.send(await acall(gate, context))
         except StopIteration as done:
             outcome: ReconcileOutcome[S] = done.value
-            return self._finish(outcome)
+            return outcome
 
     def _steps(
         self, status: S, generation: int, now: datetime, requested_at: object, suspended: object
@@ -286,9 +285,3 @@ class GatePipeline(Generic[C, P]):
             suspended=suspend,
             requested_at=check_requested_at(requested_at, "requested_at"),
         )
-
-    def _finish(self, outcome: ReconcileOutcome[S]) -> ReconcileOutcome[S]:
-        """Tell the outcome which gates are optional (for ``events()``); free when none are."""
-        if self._optional:
-            object.__setattr__(outcome, "optional_gates", self._optional)
-        return outcome

@@ -11,8 +11,9 @@ from collections.abc import Set
 from enum import StrEnum
 from functools import cache
 
-from gittarget_status.conditions._common import CommonReason
+from gittarget_status.conditions._common import READY, CommonReason
 from gittarget_status.conditions._first import first_by_type
+from gittarget_status.conditions._index import first_of
 from gittarget_status.conditions._model import ConditionStatus
 from gittarget_status.conditions._operations import ReadTarget, conditions_of
 from gittarget_status.gittarget._reasons import EventStreamLiveReason
@@ -51,12 +52,15 @@ def derive_phase(target: ReadTarget, *, terminal_reasons: Set[str] | None = None
     6. First non-True gate is EventStreamLive: Disconnected -> DEGRADED, else SYNCING.
     7. All gates True but Ready not True (summary not computed yet) -> PENDING.
     """
-    if terminal_reasons is None:
-        terminal_reasons = _declared_terminal()
-    by_type = first_by_type(conditions_of(target))
-    ready = by_type.get(ConditionType.READY)
+    conditions = conditions_of(target)
+    # Ready first, alone: the steady state is Ready=True, and one walk that stops at it
+    # costs a third of keying the whole list (which the other rules need).
+    ready = first_of(conditions, READY)
     if ready is not None and ready.status is ConditionStatus.TRUE:
         return Phase.RUNNING
+    by_type = first_by_type(conditions)
+    if terminal_reasons is None:
+        terminal_reasons = _declared_terminal()
     gates = [(gate, by_type.get(gate)) for gate in GATE_ORDER]
     if any(
         c is not None and c.status is ConditionStatus.FALSE and c.reason in terminal_reasons
