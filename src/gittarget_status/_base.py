@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from gittarget_status._errors import StatusValidationError, UnknownFieldsError
+from gittarget_status._slots import SET_EXTRA, SET_FIELDS_SET
 from gittarget_status._stored import as_stored, shared_fields_set
 from gittarget_status._stored._marker import _EVERY_FIELD
 
@@ -158,17 +159,17 @@ class KubeModel(BaseModel):
             # Frozen and fully given (what the API server stores): one shared set per
             # class instead of one each (about 200 to 700 bytes a model); copies, which
             # pydantic's model_copy updates in place, get their own (``__copy__``).
-            _SET_FIELDS_SET(self, every)
+            SET_FIELDS_SET(self, every)
         extra = self.__pydantic_extra__
         if not extra or type(extra) is KeptExtras:
             return self
         if _ASSIGNED and id(self) in _ASSIGNED:
-            _SET_EXTRA(self, KeptExtras(extra))  # validated when it was built
+            SET_EXTRA(self, KeptExtras(extra))  # validated when it was built
             return self
         options = lenient_context(info)
         if options is not None and not options.strict:
             options.kept_unknown = True
-            _SET_EXTRA(self, KeptExtras(extra))
+            SET_EXTRA(self, KeptExtras(extra))
             return self
         raise UnknownFieldsError(sorted(extra))
 
@@ -225,12 +226,12 @@ class KubeModel(BaseModel):
         """pydantic's copy, owning a mutable fields set (``model_copy(update=...)`` adds to
         it; a fully given frozen model shares an immutable one)."""
         copied = super().__copy__()
-        _SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
+        SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
         return copied
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
         copied = super().__deepcopy__(memo)
-        _SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
+        SET_FIELDS_SET(copied, set(self.__pydantic_fields_set__))
         return copied
 
     def __eq__(self, other: object) -> bool:
@@ -259,10 +260,6 @@ class KubeModel(BaseModel):
         data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         _restore(self, data)
         return data
-
-
-_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
 
 
 class KeptExtras(dict[str, Any]):

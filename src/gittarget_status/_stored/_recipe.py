@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from gittarget_status._slots import NEW, SET_ATTR, SET_EXTRA, SET_FIELDS_SET, SET_PRIVATE
 from gittarget_status._stored._marker import (
     AS_READ,
     NO_EXTRAS,
@@ -77,14 +78,14 @@ class _Recipe:
     def instance(self, values: dict[str, Any], fields_set: set[str] | frozenset[str]) -> Any:
         """A model of ``values`` (every field, in declaration order) with pydantic's slots
         set as pydantic sets them for input without unknown fields."""
-        built = _NEW(self.model)
-        _SET(built, "__dict__", values)
-        _SET_FIELDS_SET(built, fields_set)
+        built = NEW(self.model)
+        SET_ATTR(built, "__dict__", values)
+        SET_FIELDS_SET(built, fields_set)
         if not self.keeps_extra:
-            _SET_EXTRA(built, None)
+            SET_EXTRA(built, None)
         else:  # one shared empty dict for frozen models (pydantic gives each its own)
-            _SET_EXTRA(built, NO_EXTRAS if self.frozen_every is not None else {})
-        _SET_PRIVATE(built, None if self.private is None else dict(self.private))
+            SET_EXTRA(built, NO_EXTRAS if self.frozen_every is not None else {})
+        SET_PRIVATE(built, None if self.private is None else dict(self.private))
         return built
 
 
@@ -92,11 +93,6 @@ _REQUIRED: Any = object()
 _NO_RECIPE: Any = object()
 _UNSEEN: Any = object()
 _RECIPES: dict[type, _Recipe | None] = {}
-_NEW = object.__new__
-_SET: Any = object.__setattr__
-_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE: Any = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class _Factory:

@@ -12,7 +12,7 @@ import copy
 import re
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from gittarget_status import _base
 from gittarget_status._base import (
@@ -23,6 +23,7 @@ from gittarget_status._base import (
     shared_fields_set,
 )
 from gittarget_status._errors import StatusValidationError
+from gittarget_status._slots import NEW, SET_ATTR, SET_EXTRA, SET_FIELDS_SET, SET_PRIVATE
 from gittarget_status._stored import NO_EXTRAS
 from gittarget_status.conditions._fields import (
     ConditionStatus,
@@ -288,11 +289,6 @@ def keep_raw(model: Condition, data: dict[str, Any], *, shared: bool = False) ->
 _STORED_KEYS = frozenset(field.alias or name for name, field in Condition.model_fields.items())
 _EVERY_FIELD: frozenset[str] = shared_fields_set(Condition) or frozenset()
 _STATUSES = ConditionStatus._value2member_map_
-_NEW = object.__new__
-_SET_DICT: Any = object.__setattr__
-_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE: Any = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def built_as_stored(
@@ -340,8 +336,8 @@ def built_as_stored(
         checked_reason(reason)
     except ValueError:
         return None
-    model = _NEW(Condition)
-    _SET_DICT(
+    model = NEW(Condition)
+    SET_ATTR(
         model,
         "__dict__",
         {
@@ -355,11 +351,11 @@ def built_as_stored(
     )
     # What pydantic records: the fields given (shared when all are, as KubeModel does).
     if len(data) == len(_EVERY_FIELD):
-        _SET_FIELDS_SET(model, _EVERY_FIELD)
+        SET_FIELDS_SET(model, _EVERY_FIELD)
     else:
-        _SET_FIELDS_SET(model, {_FIELD_OF[key] for key in data})
-    _SET_EXTRA(model, NO_EXTRAS)  # frozen: the one shared empty dict
-    _SET_PRIVATE(model, None)
+        SET_FIELDS_SET(model, {_FIELD_OF[key] for key in data})
+    SET_EXTRA(model, NO_EXTRAS)  # frozen: the one shared empty dict
+    SET_PRIVATE(model, None)
     if raw is not None:
         _SET_RAW(model, raw)  # ``_gts_problem`` left unset: not checked yet
     return model

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr
 from pydantic_core import PydanticUndefined
 
 from gittarget_status._base import KubeModel
+from gittarget_status._slots import NEW, SET_ATTR, SET_EXTRA, SET_FIELDS_SET, SET_PRIVATE
 from gittarget_status._stored import Snapshot, Stored, renders_as_read, snapshot
 
 if TYPE_CHECKING:
@@ -25,13 +26,6 @@ __all__ = ["SUBCLASS_HOOKS", "Count", "StatusModel", "as_stored_count", "strict_
 #: Called with each StatusModel subclass as it is defined. The hypothesis plugin adds one
 #: so ``st.from_type`` knows models defined after it loaded (a test module's own status).
 SUBCLASS_HOOKS: list[Callable[[type[StatusModel]], None]] = []
-
-
-_set = object.__setattr__
-_new = object.__new__
-_SET_FIELDS_SET: Any = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA: Any = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE: Any = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 @cache
@@ -98,18 +92,18 @@ class StatusModel(KubeModel):
         pydantic's ``__copy__`` does, without its ``copy.copy`` dispatch: every pass copies.
         """
         cls = type(self)
-        copied = _new(cls)
+        copied = NEW(cls)
         values = self.__dict__.copy()
         values["conditions"] = list(values["conditions"])
-        _set(copied, "__dict__", values)
+        SET_ATTR(copied, "__dict__", values)
         extra = self.__pydantic_extra__
-        _SET_EXTRA(copied, None if extra is None else type(extra)(extra))
-        _SET_FIELDS_SET(copied, self.__pydantic_fields_set__.copy())
+        SET_EXTRA(copied, None if extra is None else type(extra)(extra))
+        SET_FIELDS_SET(copied, self.__pydantic_fields_set__.copy())
         private = self.__pydantic_private__
         assert private is not None  # StatusModel declares ``_read``: pydantic sets the dict
         if not _all_private_defaulted(cls):  # else no value is pydantic's "unset" marker
             private = {k: v for k, v in private.items() if v is not PydanticUndefined}
-        _SET_PRIVATE(copied, private.copy())
+        SET_PRIVATE(copied, private.copy())
         return copied
 
     def condition(self, condition_type: str | Enum) -> Condition | None:
