@@ -241,7 +241,7 @@ class KubeModel(BaseModel):
         dropped is a diagnostic of how the value was read, not part of the status, so
         two statuses that serialize identically compare equal.
         """
-        if type(other) is not type(self):  # type() first: pydantic's isinstance is a hook
+        if type(other) is not type(self):  # one pointer compare decides the common case
             return False if isinstance(other, BaseModel) else NotImplemented
         return (
             self.__dict__ == other.__dict__ and self.__pydantic_extra__ == other.__pydantic_extra__
